@@ -1,0 +1,629 @@
+"""Read a pile of texts into one documents table (see ``schema.DOCUMENTS``).
+
+- Text files (``.txt``, ``.md``, ``.html``/``.htm``) are one document each; web leftovers (CSS,
+  menus, "Leave a comment", photo credits and captions) are removed and the title, date, source
+  and original URL are read from the text.
+- Tables (``.csv``, ``.jsonl``, ``.parquet``) are one document per row, with columns found by
+  common names (``article_content``, ``headline``, ``unit_id`` ...) or named explicitly.
+- A ``manifest.csv`` in a folder gives metadata per file and wins over what the text says.
+
+Documents stream out of :func:`iter_documents` one at a time; nothing requires the whole corpus
+in memory. Problems are collected (see :mod:`stance.problems`), never silent.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import html
+import io
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+
+from .dates import DateError, find_text_date, find_url_date, parse_date_value
+from .problems import Problems, StanceInputError
+from .schema import DOCUMENTS, conform
+
+TEXT_SUFFIXES = {".txt", ".md", ".html", ".htm"}
+TABLE_SUFFIXES = {".csv", ".jsonl", ".parquet", ".tsv"}
+MANIFEST = "manifest.csv"
+GENRES = ("news", "speech")
+
+#: Common column names, first match wins (case-insensitive).
+COLUMN_NAMES: dict[str, tuple[str, ...]] = {
+    "text": ("text", "content", "body", "article_content", "article_text", "article", "full_text",
+             "fulltext", "speech", "transcript", "story", "article_body", "maintext"),
+    "title": ("title", "headline", "article_title", "heading", "name"),
+    "date": ("date", "published", "publish_date", "pub_date", "published_at", "publication_date",
+             "date_published", "datetime", "timestamp", "time", "year"),
+    "source": ("source", "outlet", "publisher", "site", "domain", "newspaper", "media", "source_name"),
+    "url": ("url", "link", "source_url", "original_url", "article_url", "uri", "href"),
+    "id": ("id", "doc_id", "unit_id", "article_id", "uid", "document_id", "docid", "guid", "file"),
+    "speaker": ("speaker", "author_speaker", "speaker_name"),
+    "actor": ("actor", "country", "speaker_actor"),
+    "genre": ("genre", "type", "doc_type", "kind"),
+}
+COLUMN_OPTIONS = {"text": "--text-column", "title": "--title-column", "date": "--date-column",
+                  "source": "--source-column", "url": "--url-column", "id": "--id-column"}
+
+
+@dataclass(frozen=True)
+class TableColumns:
+    """Columns of a tabular corpus given explicitly; ``None`` means "find by common names"."""
+
+    text: str | None = None
+    title: str | None = None
+    date: str | None = None
+    source: str | None = None
+    url: str | None = None
+    id: str | None = None
+    dayfirst: bool = False
+
+
+# --------------------------------------------------------------------------------------------
+# Decoding
+
+def decode_bytes(data: bytes, path: object, problems: Problems) -> str | None:
+    """Text of a file's bytes, or None (with a problem recorded) if it is empty or binary."""
+    if not data.strip():
+        problems.add(path, "empty file")
+        return None
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
+                       (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+                       (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError as err:
+                problems.add(path, f"starts with a {codec} byte-order mark but does not decode: {err}")
+                return None
+    head = data[:8192]
+    if b"\x00" in head:
+        problems.add(path, "binary file (contains NUL bytes); not a text document")
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    encoding = None
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data[:200_000]).best()
+        encoding = best.encoding if best else None
+    except ImportError:  # pragma: no cover - dependency declared
+        encoding = None
+    if encoding in (None, "ascii", "utf_8"):
+        encoding = "cp1252"
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    if controls > len(head) * 0.05:
+        problems.add(path, "binary file (control bytes); not a text document")
+        return None
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        encoding = "cp1252"
+        text = data.decode(encoding, errors="replace")
+    problems.add(path, f"not UTF-8; decoded as legacy encoding {encoding}", action="kept")
+    return text
+
+
+# --------------------------------------------------------------------------------------------
+# HTML
+
+class _HTMLText(HTMLParser):
+    BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
+             "article", "header", "footer", "blockquote", "figcaption", "title", "ul", "ol", "table"}
+    SKIP = {"script", "style", "noscript", "template", "svg", "nav", "aside", "form", "iframe", "figure",
+            "button", "select"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip_depth = 0
+        self.title = ""
+        self._in_title = False
+        self.meta: dict[str, str] = {}
+        self.canonical = ""
+        self.h1 = ""
+        self._in_h1 = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in self.SKIP:
+            self.skip_depth += 1
+        if tag == "title":
+            self._in_title = True
+        if tag == "h1":
+            self._in_h1 = True
+        if tag == "meta":
+            key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
+            if key and attrs.get("content"):
+                self.meta[key] = attrs["content"]
+        if tag == "link" and (attrs.get("rel") or "").lower() == "canonical":
+            self.canonical = attrs.get("href") or ""
+        if tag in self.BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIP and self.skip_depth:
+            self.skip_depth -= 1
+        if tag == "title":
+            self._in_title = False
+        if tag == "h1":
+            self._in_h1 = False
+        if tag in self.BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+            return
+        if self.skip_depth:
+            return
+        if self._in_h1:
+            self.h1 += data
+        self.parts.append(data)
+
+
+def looks_like_html(text: str) -> bool:
+    head = text[:2000].lower()
+    return "<html" in head or "<!doctype html" in head or ("<p>" in head and "</p>" in head) or "<body" in head
+
+
+def html_to_article(raw: str) -> dict:
+    parser = _HTMLText()
+    try:
+        parser.feed(raw)
+        parser.close()
+    except Exception:  # noqa: BLE001 - HTMLParser is lenient; a malformed page keeps what was read
+        pass
+    body = html.unescape("".join(parser.parts))
+    meta = parser.meta
+    date_value = (meta.get("article:published_time") or meta.get("date") or meta.get("pubdate")
+                  or meta.get("datepublished") or meta.get("dc.date") or "")
+    return {
+        "body": body,
+        "title": (meta.get("og:title") or parser.h1 or parser.title).strip(),
+        "url": meta.get("og:url") or parser.canonical or "",
+        "source": meta.get("og:site_name") or "",
+        "date_value": date_value,
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Article text: title, date, source, URL, and the body without web leftovers
+
+_CSS_RULE = re.compile(r"^\s*([\w.#:@\-\[\]=\"' ,>*]+\{[^{}]*\}\s*)+$")
+_BOILERPLATE = re.compile(
+    r"^\s*(available languages:?|credit card|privacy policy|current issues|leave a comment|share this( article)?|"
+    r"advertisement|read more:?|related( articles| news)?:?|subscribe.*|sign up.*|follow us.*|comments?|"
+    r"print|email|tweet|share|cookie.*|all rights reserved.*|©.*|copyright.*|original url:?|"
+    r"click here.*|log ?in|register|menu|search|home|skip to content)\s*$",
+    re.I,
+)
+_URL_LINE = re.compile(r"^\s*<?(https?://[^\s>]+)>?\s*$")
+_BYLINE = re.compile(r"^\s*by\s+\[?(?P<name>[^\]\n]{2,80}?)\]?(\(#?[^)]*\))?\s*$", re.I)
+_CREDIT = re.compile(
+    r"^\s*(\*\*[^*\n]{2,60}\*\*|(photo|image|picture)s?\s*(by|:|credit).*|[A-Z][\w.'\- ]{2,60}\s*/\s*"
+    r"(AP|AFP|Reuters|TASS|RIA Novosti|EPA|Getty Images|Getty|Sputnik|Anadolu|SANA|Vedomosti|[A-Z][\w.]{1,20}))\s*$"
+)
+_DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Z .'\-]{2,40}),\s+(?P<md>[A-Z][a-z]{2,8}\.? \d{1,2})\s*\((?P<source>[^)]{2,40})\)\s*[–—-]+\s*")
+_MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
+
+
+def _norm_space(s: str) -> str:
+    return re.sub(r"[ \t\u00a0]+", " ", s).strip()
+
+
+def source_from_url(url: str) -> str:
+    m = re.match(r"https?://(www\.)?([^/]+)", url or "")
+    return m.group(2) if m else ""
+
+
+def clean_article(raw: str) -> dict:
+    """Split article text into title, body and metadata.
+
+    Returns a dict with ``title, text, source, url, date, date_precision, date_source``.
+    """
+    is_html = looks_like_html(raw)
+    meta = html_to_article(raw) if is_html else {"body": raw, "title": "", "url": "", "source": "", "date_value": ""}
+    text = meta["body"].replace("\r\n", "\n").replace("\r", "\n")
+    lines = [ln.rstrip() for ln in text.split("\n")]
+
+    url = meta["url"]
+    source = meta["source"]
+    title = meta["title"]
+    date, precision, date_source = "", "none", "none"
+    if meta["date_value"]:
+        try:
+            date, precision = parse_date_value(meta["date_value"])
+            date_source = "metadata"
+        except DateError:
+            pass
+
+    kept: list[str] = []
+    credit_idx: list[int] = []
+    header_zone = True  # lines before the first real paragraph
+    for line in lines:
+        stripped = line.strip()
+        if not stripped:
+            kept.append("")
+            continue
+        m = _URL_LINE.match(stripped)
+        if m:
+            url = url or m.group(1)
+            continue
+        if _CSS_RULE.match(stripped) or _BOILERPLATE.match(stripped):
+            continue
+        m = _BYLINE.match(stripped)
+        if m and len(stripped) < 90:
+            source = source or _norm_space(m.group("name"))
+            continue
+        if _CREDIT.match(stripped):
+            credit_idx.append(len(kept))
+            kept.append("\x00CREDIT")
+            continue
+        short = len(stripped) < 70 and not re.search(r"[.!?\"”]$", stripped)
+        if header_zone and short:
+            found = find_text_date(stripped)
+            if found and len(stripped) < 40 and date_source == "none":
+                date, precision = found
+                date_source = "text"
+                continue
+            if not title:
+                title = _norm_space(_MD_HEADING.sub("", stripped))
+                continue
+            if len(stripped) < 40 and not source and re.match(r"^[A-Z][\w.&' ]+$", stripped):
+                source = _norm_space(stripped)
+                continue
+        elif header_zone and not title and len(stripped) < 200 and not re.search(r"[.!?]$", stripped):
+            title = _norm_space(_MD_HEADING.sub("", stripped))
+            continue
+        if len(stripped) >= 70 or re.search(r"[.!?\"”]$", stripped):
+            header_zone = False
+        kept.append(_MD_HEADING.sub("", line))
+
+    # Captions sit next to a photo credit: a short paragraph with no quote and no attribution.
+    drop: set[int] = set()
+    for ci in credit_idx:
+        for step in (-1, 1):
+            j = ci + step
+            while 0 <= j < len(kept) and not kept[j].strip():
+                j += step
+            if 0 <= j < len(kept) and kept[j] != "\x00CREDIT":
+                para = kept[j].strip()
+                if len(para) < 220 and not re.search(r"[\"“”]", para) and not re.search(r"\b(said|says|told)\b", para):
+                    drop.add(j)
+    body_lines = [ln for i, ln in enumerate(kept) if i not in drop and ln != "\x00CREDIT"]
+    body = "\n".join(body_lines)
+    # Paragraphs broken in the middle of a sentence ("... moderates in the\n\nopposition clashed")
+    body = re.sub(r"(?<=[a-z,])\n\n+(?=[a-z])", " ", body)
+    body = re.sub(r"\n{3,}", "\n\n", body).strip()
+
+    m = _DATELINE.match(body)
+    if m:
+        source = source or m.group("source").strip()
+    if date_source == "none":
+        found = find_url_date(url)
+        if found:
+            date, precision = found
+            date_source = "url"
+    if date_source == "none":
+        found = find_text_date(body[:300])
+        if found:
+            date, precision = found
+            date_source = "text"
+    source = source or source_from_url(url)
+    return {"title": title, "text": body, "source": _norm_space(source), "url": url,
+            "date": date, "date_precision": precision, "date_source": date_source}
+
+
+def clean_table_text(raw: str) -> str:
+    if looks_like_html(raw):
+        return clean_article(raw)["text"]
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+# --------------------------------------------------------------------------------------------
+# Documents
+
+def content_hash(doc: dict) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for key in ("doc_id", "text", "date", "date_precision", "genre", "speaker", "actor", "source", "url"):
+        h.update(str(doc.get(key) or "").encode("utf-8", "surrogatepass"))
+        h.update(b"\x1f")
+    return h.hexdigest()
+
+
+def _finish(doc: dict) -> dict:
+    for key in DOCUMENTS:
+        if doc.get(key) is None:
+            doc[key] = ""
+    if doc["genre"] not in GENRES:
+        doc["genre"] = "news"
+    if not doc["date"]:
+        doc["date_precision"] = "none"
+        doc["date_source"] = "none"
+    doc["content_hash"] = content_hash(doc)
+    return doc
+
+
+def read_manifest(folder: Path, problems: Problems) -> dict[str, dict]:
+    path = folder / MANIFEST
+    if not path.exists():
+        return {}
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except Exception as err:  # noqa: BLE001 - any parse failure is reported with the file name
+        raise StanceInputError(f"{path}: cannot read the manifest ({err}); it must be a CSV with a 'file' column") from err
+    frame.columns = [c.strip().lower() for c in frame.columns]
+    if "file" not in frame.columns:
+        raise StanceInputError(f"{path}: the manifest has no 'file' column (columns: {list(frame.columns)})")
+    entries: dict[str, dict] = {}
+    for i, row in frame.iterrows():
+        name = row["file"].strip()
+        if not name:
+            problems.add(path, "manifest row without a file name", row=i + 2, action="kept")
+            continue
+        if not (folder / name).exists():
+            problems.add(path, f"manifest names {name!r}, which does not exist in {folder}", row=i + 2)
+            continue
+        entries[name] = {k: v.strip() for k, v in row.items() if k != "file"}
+    return entries
+
+
+def _apply_manifest(doc: dict, entry: dict, path: Path, problems: Problems) -> None:
+    for key in ("source", "url", "title", "speaker", "actor", "genre"):
+        if entry.get(key):
+            doc[key] = entry[key]
+    if entry.get("date"):
+        try:
+            doc["date"], doc["date_precision"] = parse_date_value(entry["date"])
+            doc["date_source"] = "manifest"
+        except DateError as err:
+            problems.add(path.parent / MANIFEST, f"date of {path.name}: {err}; date read from the text instead",
+                         action="kept", doc_id=doc["doc_id"])
+
+
+def read_text_file(path: Path, problems: Problems, manifest_entry: dict | None = None) -> dict | None:
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        problems.add(path, f"cannot read: {err.strerror or err}")
+        return None
+    raw = decode_bytes(data, path, problems)
+    if raw is None:
+        return None
+    art = clean_article(raw)
+    doc = {"doc_id": path.stem, "path": str(path), "genre": "news", "speaker": "", "actor": "", **art}
+    if manifest_entry:
+        _apply_manifest(doc, manifest_entry, path, problems)
+    if not doc["text"].strip():
+        problems.add(path, "no text left after removing web page leftovers", doc_id=doc["doc_id"])
+        return None
+    if doc["date_precision"] == "none":
+        problems.add(path, "no date found in the text, URL or manifest; the document is undated",
+                     doc_id=doc["doc_id"], action="kept")
+    return _finish(doc)
+
+
+def _pick(columns: list[str], role: str, given: str | None, path: Path) -> str | None:
+    if given:
+        if given not in columns:
+            raise StanceInputError(f"{path}: column {given!r} given for {role} is not in the table; columns: {columns}")
+        return given
+    lower = {c.lower().strip(): c for c in columns}
+    for name in COLUMN_NAMES[role]:
+        if name in lower:
+            return lower[name]
+    return None
+
+
+def _resolve_columns(columns: list[str], spec: TableColumns, path: Path) -> dict[str, str | None]:
+    found = {role: _pick(columns, role, getattr(spec, role, None), path) for role in COLUMN_NAMES}
+    if found["text"] is None:
+        options = ", ".join(f"{opt} NAME ({role})" for role, opt in COLUMN_OPTIONS.items())
+        raise StanceInputError(
+            f"{path}: no text column found among {columns}. Name it with --text-column NAME; the other "
+            f"columns can be named with {options}."
+        )
+    if found["id"] == found["text"]:
+        found["id"] = None
+    return found
+
+
+def _iter_table_chunks(path: Path, problems: Problems, chunk_rows: int) -> Iterator[pd.DataFrame]:
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        try:
+            pf = pq.ParquetFile(path)
+        except Exception as err:  # noqa: BLE001
+            raise StanceInputError(f"{path}: not a readable Parquet file ({err})") from err
+        offset = 0
+        for batch in pf.iter_batches(batch_size=chunk_rows):
+            frame = batch.to_pandas()
+            frame.index = range(offset, offset + len(frame))
+            offset += len(frame)
+            yield frame
+        return
+    if suffix == ".jsonl":
+        rows: list[dict] = []
+        start = 0
+        with open(path, "rb") as fh:
+            for lineno, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    value = json.loads(line)
+                    if not isinstance(value, dict):
+                        raise ValueError("a line must hold a JSON object")
+                except ValueError as err:
+                    problems.add(path, f"broken JSON line: {err}", row=lineno)
+                    continue
+                value["__row__"] = lineno
+                rows.append(value)
+                if len(rows) >= chunk_rows:
+                    yield pd.DataFrame(rows, index=range(start, start + len(rows)))
+                    start += len(rows)
+                    rows = []
+        if rows:
+            yield pd.DataFrame(rows, index=range(start, start + len(rows)))
+        return
+    sep = "\t" if suffix == ".tsv" else ","
+    data = path.read_bytes()
+    text = decode_bytes(data, path, problems)
+    if text is None:
+        return
+    bad_lines: list[str] = []
+
+    def on_bad(fields: list[str]) -> None:
+        bad_lines.append(sep.join(fields)[:80])
+        return None
+
+    try:
+        reader = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
+                             chunksize=chunk_rows, on_bad_lines=on_bad, engine="python")
+        for chunk in reader:
+            yield chunk
+    except (pd.errors.ParserError, csv.Error, ValueError) as err:
+        raise StanceInputError(f"{path}: cannot parse as CSV ({err})") from err
+    for fields in bad_lines:
+        problems.add(path, f"malformed CSV row (wrong number of fields): {fields!r}")
+
+
+def iter_table(path: Path, problems: Problems, spec: TableColumns = TableColumns(),
+               chunk_rows: int = 2000) -> Iterator[dict]:
+    """One document per row of a CSV, JSONL or Parquet table."""
+    stem = path.stem
+    cols: dict[str, str | None] | None = None
+    seen: dict[str, str] = {}
+    for chunk in _iter_table_chunks(path, problems, chunk_rows):
+        if cols is None:
+            cols = _resolve_columns([c for c in chunk.columns if c != "__row__"], spec, path)
+        missing = [c for c in cols.values() if c and c not in chunk.columns]
+        if missing:
+            raise StanceInputError(f"{path}: columns {missing} missing from part of the table (schema differs)")
+        for idx, row in chunk.iterrows():
+            rowno = int(row["__row__"]) if "__row__" in row and pd.notna(row["__row__"]) else int(idx) + 1
+            raw = row[cols["text"]]
+            if raw is None or (isinstance(raw, float) and pd.isna(raw)) or not str(raw).strip():
+                problems.add(path, f"empty text in column {cols['text']!r}", row=rowno)
+                continue
+            ident = str(row[cols["id"]]).strip() if cols["id"] and pd.notna(row[cols["id"]]) else ""
+            doc_id = f"{stem}:{ident or rowno}"
+            text = clean_table_text(str(raw))
+            if not text:
+                problems.add(path, "no text left after cleaning", row=rowno, doc_id=doc_id)
+                continue
+            digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+            if doc_id in seen:
+                if seen[doc_id] == digest:
+                    problems.add(path, f"duplicate document id {doc_id!r} with the same text as an earlier row",
+                                 row=rowno, doc_id=doc_id)
+                    continue
+                new_id = f"{doc_id}#row{rowno}"
+                problems.add(path, f"duplicate document id {doc_id!r} with a different text; kept as {new_id!r}",
+                             row=rowno, doc_id=new_id, action="kept")
+                doc_id = new_id
+            seen[doc_id] = digest
+            doc = {"doc_id": doc_id, "path": f"{path}", "text": text, "genre": "news", "speaker": "", "actor": ""}
+            for role in ("title", "source", "url", "speaker", "actor", "genre"):
+                c = cols.get(role)
+                value = row[c] if c else ""
+                doc[role] = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value).strip()
+            doc["date"], doc["date_precision"], doc["date_source"] = "", "none", "none"
+            if cols["date"]:
+                try:
+                    doc["date"], doc["date_precision"] = parse_date_value(row[cols["date"]], dayfirst=spec.dayfirst)
+                    if doc["date"]:
+                        doc["date_source"] = "table"
+                except DateError as err:
+                    problems.add(path, f"impossible date in column {cols['date']!r}: {err}; document kept undated",
+                                 row=rowno, doc_id=doc_id, action="kept")
+            if doc["date_source"] == "none":
+                found = find_url_date(doc["url"]) if doc["url"] else None
+                if found:
+                    doc["date"], doc["date_precision"] = found
+                    doc["date_source"] = "url"
+            yield _finish(doc)
+
+
+def iter_documents(paths: Iterable[str | Path] | str | Path, problems: Problems | None = None,
+                   columns: TableColumns = TableColumns(), chunk_rows: int = 2000) -> Iterator[dict]:
+    """Yield documents (dicts with the ``schema.DOCUMENTS`` keys) from files, folders and tables.
+
+    Raises StanceInputError for a path that does not exist or a table whose columns cannot be
+    recognised; everything else is recorded in ``problems`` and the rest is processed.
+    """
+    problems = problems if problems is not None else Problems()
+    if isinstance(paths, str | Path):
+        paths = [paths]
+    paths = [Path(p) for p in paths]
+    for p in paths:
+        if not p.exists():
+            raise StanceInputError(f"{p}: no such file or folder")
+    seen_ids: set[str] = set()
+    for p in paths:
+        if p.is_dir():
+            manifest = read_manifest(p, problems)
+            has_manifest = (p / MANIFEST).exists()
+            files = sorted(f for f in p.rglob("*") if f.is_file() and not any(
+                part.startswith(".") for part in f.relative_to(p).parts))
+            for f in files:
+                if f.name == MANIFEST or f.name.lower() in ("readme.md", "readme.txt", "license", "licence"):
+                    continue
+                suffix = f.suffix.lower()
+                if suffix in TEXT_SUFFIXES:
+                    rel = str(f.relative_to(p))
+                    entry = manifest.get(rel) or manifest.get(f.name)
+                    if has_manifest and entry is None and f.parent == p:
+                        problems.add(f, f"not listed in {p / MANIFEST}; metadata read from the text", action="kept")
+                    yield from _unique(read_text_file(f, problems, entry), seen_ids, problems)
+                elif suffix in TABLE_SUFFIXES:
+                    for doc in iter_table(f, problems, columns, chunk_rows):
+                        yield from _unique(doc, seen_ids, problems)
+                else:
+                    problems.add(f, f"unsupported file type {suffix or '(none)'}; stance reads "
+                                    f"{sorted(TEXT_SUFFIXES | TABLE_SUFFIXES)}")
+        else:
+            suffix = p.suffix.lower()
+            if suffix in TABLE_SUFFIXES:
+                for doc in iter_table(p, problems, columns, chunk_rows):
+                    yield from _unique(doc, seen_ids, problems)
+            elif suffix in TEXT_SUFFIXES or suffix == "":
+                manifest = read_manifest(p.parent, problems) if (p.parent / MANIFEST).exists() else {}
+                yield from _unique(read_text_file(p, problems, manifest.get(p.name)), seen_ids, problems)
+            else:
+                problems.add(p, f"unsupported file type {suffix}; stance reads {sorted(TEXT_SUFFIXES | TABLE_SUFFIXES)}")
+
+
+def _unique(doc: dict | None, seen: set[str], problems: Problems) -> Iterator[dict]:
+    if doc is None:
+        return
+    if doc["doc_id"] in seen:
+        base = doc["doc_id"]
+        n = 2
+        while f"{base}~{n}" in seen:
+            n += 1
+        doc["doc_id"] = f"{base}~{n}"
+        problems.add(doc["path"], f"document id {base!r} already used by another file; renamed {doc['doc_id']!r}",
+                     doc_id=doc["doc_id"], action="kept")
+        doc["content_hash"] = content_hash(doc)
+    seen.add(doc["doc_id"])
+    yield doc
+
+
+def load_corpus(paths: Iterable[str | Path] | str | Path, problems: Problems | None = None,
+                columns: TableColumns = TableColumns()) -> pd.DataFrame:
+    """The documents table (``schema.DOCUMENTS``) of the given files and folders."""
+    return conform(list(iter_documents(paths, problems, columns)), DOCUMENTS)
