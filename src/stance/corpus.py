@@ -93,6 +93,15 @@ def decode_bytes(data: bytes, path: object, problems: Problems) -> str | None:
         pass
     encoding = None
     try:
+        # Windows-1252 is the commonest legacy encoding of English text (and a superset of
+        # Latin-1's printable range); other encodings are guessed by charset-normalizer
+        text = data.decode("cp1252")
+        if sum(1 for ch in text[:8192] if ch in "\x81\x8d\x8f\x90\x9d") == 0:
+            problems.add(path, "not UTF-8; decoded as legacy encoding cp1252", action="kept")
+            return text
+    except UnicodeDecodeError:
+        pass
+    try:
         from charset_normalizer import from_bytes
 
         best = from_bytes(data[:200_000]).best()
@@ -306,10 +315,14 @@ def clean_article(raw: str) -> dict:
     # Paragraphs broken in the middle of a sentence ("... moderates in the\n\nopposition clashed")
     body = re.sub(r"(?<=[a-z,])\n\n+(?=[a-z])", " ", body)
     body = re.sub(r"\n{3,}", "\n\n", body).strip()
+    if not body and title:
+        body, title = title, ""  # a one-line document is all content
 
     m = _DATELINE.match(body)
     if m:
+        # "PARIS, May 28 (RIA Novosti) – ": the outlet is the source; the dateline is not content
         source = source or m.group("source").strip()
+        body = body[m.end():]
     if date_source == "none":
         found = find_url_date(url)
         if found:

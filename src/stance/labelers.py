@@ -1,0 +1,460 @@
+"""Stance labelers (scikit-learn conventions: ``fit``, ``predict``, ``predict_proba``).
+
+Input ``X`` is a list of statement texts or a statements frame (column ``text``). Output of
+``predict`` is, per statement, a dict ``{issue: stance}`` of the issues it addresses;
+``label_statements`` turns that into the labels table (``schema.LABELS``) with ``confidence``,
+``evidence`` and ``labeler``.
+
+- :class:`RuleLabeler`: the codebook's cue phrases with negation, rejecting verbs, hedges and
+  attribution scope (a position the speaker only reports is at most neutral).
+- :class:`ModelLabeler`: per issue, relevance and stance from word and character n-grams and the
+  rule cues as features, linear models with sigmoid-calibrated probabilities. One model is shared
+  by all issues with issue-specific feature blocks, so rare issues borrow strength from common
+  ones. Trained from ``data/annotations/stances.csv`` at first use and cached (see ``cache``).
+- :class:`HybridLabeler` (default): the model decides relevance; a confident, unnegated rule cue
+  decides stance when the model is unsure; the row says which one decided.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.base import BaseEstimator, ClassifierMixin
+
+from .codebook import Codebook, load_codebook
+from .resources import data_dir, load_lexicon
+from .schema import LABELS, STATEMENTS, STANCES, conform, require
+
+NONE = "none"
+
+
+def _texts(X) -> list[str]:
+    if isinstance(X, pd.DataFrame):
+        return X["text"].fillna("").astype(str).tolist()
+    if isinstance(X, pd.Series):
+        return X.fillna("").astype(str).tolist()
+    return ["" if x is None else str(x) for x in X]
+
+
+@dataclass
+class CueHit:
+    stance: str
+    start: int
+    end: int
+    text: str
+    flipped: bool
+    reported: bool
+    weight: float
+
+
+class RuleLabeler(BaseEstimator, ClassifierMixin):
+    """Codebook cue phrases with negation, hedging and attribution scope."""
+
+    def __init__(self, codebook_path: str | None = None, lexicon_path: str | None = None,
+                 topic_only_neutral: bool = True):
+        self.codebook_path = codebook_path
+        self.lexicon_path = lexicon_path
+        self.topic_only_neutral = topic_only_neutral
+
+    # rules need no training; fit validates and prepares
+    def fit(self, X=None, y=None):
+        self.codebook_ = load_codebook(self.codebook_path)
+        lex = load_lexicon(self.lexicon_path)
+        self.negator_re_ = _word_alt(lex["negators"])
+        self.rejecting_re_ = _word_alt(lex["rejecting"])
+        self.hedge_re_ = _word_alt(lex["hedges"])
+        verbs = [v for k in ("speech", "demand", "attitude") for v in lex["reporting_verbs"].get(k, [])]
+        verbs += ["demand", "insist", "want", "wants", "wanted", "believe", "argue", "claim"]
+        self.verb_re_ = _word_alt(verbs)
+        self.first_person_re_ = re.compile(r"(?<![\w-])(?:i|we|our|us|my)(?![\w-])", re.I)
+        self.issues_ = self.codebook_.issue_ids
+        return self
+
+    def _ready(self):
+        if not hasattr(self, "codebook_"):
+            self.fit()
+
+    def hits(self, text: str, issue_id: str) -> tuple[list[CueHit], int]:
+        """Cue hits of one issue in ``text`` and the number of topic-word hits."""
+        self._ready()
+        issue = self.codebook_.issues[issue_id]
+        topic_hits = sum(1 for pat in issue.topic for _ in pat.finditer(text))
+        found: list[CueHit] = []
+        for stance in STANCES:
+            for cue, pat in issue.cues.get(stance, []):
+                for m in pat.finditer(text):
+                    if any(h.start <= m.start() and m.end() <= h.end for h in found):
+                        continue
+                    flipped, reported = self._scope(text, m.start(), m.end())
+                    weight = 1.0 + min(len(cue), 60) / 60
+                    found.append(CueHit(stance, m.start(), m.end(), m.group(), flipped, reported, weight))
+        return found, topic_hits
+
+    def _scope(self, text: str, start: int, end: int) -> tuple[bool, bool]:
+        """Is the cue negated/rejected, and is it inside a position reported of someone else?"""
+        clause_start = max(text.rfind(ch, 0, start) for ch in ".;:!?") + 1
+        for word in (" but ", " however", " while ", " whereas "):
+            i = text.lower().rfind(word, clause_start, start)
+            if i >= 0:
+                clause_start = i + len(word)
+        before = text[clause_start:start]
+        tail = " ".join(before.split()[-6:])
+        cue_text = text[start:end]
+        flipped = bool(self.negator_re_.search(tail)) and not self.negator_re_.match(cue_text)
+        if self.rejecting_re_.search(tail):
+            flipped = not flipped if not self.rejecting_re_.search(cue_text) else flipped
+        after = " ".join(text[end:end + 40].split()[:4])
+        if re.search(r"\b(?:is|are|was|would be)\s+(?:unacceptable|out of the question|not acceptable|a mistake)", after, re.I):
+            flipped = not flipped
+        # attribution scope: "the opposition demands ..." inside the statement
+        reported = False
+        for m in self.verb_re_.finditer(before):
+            subject = before[max(0, m.start() - 40):m.start()]
+            if not self.first_person_re_.search(subject.split()[-1] if subject.split() else ""):
+                words = subject.split()
+                if words and (words[-1][:1].isupper() or words[-1].lower() in (
+                        "opposition", "rebels", "they", "he", "she", "groups", "west", "some", "others")):
+                    reported = True
+        return flipped, reported
+
+    def label_one(self, text: str, issue_id: str) -> tuple[str | None, float, str]:
+        """(stance or None if not about the issue, confidence, evidence)."""
+        found, topic_hits = self.hits(text, issue_id)
+        if not found and not topic_hits:
+            return None, 0.0, ""
+        score = {s: 0.0 for s in STANCES}
+        best: dict[str, CueHit] = {}
+        for h in found:
+            stance = h.stance
+            if h.flipped and stance in ("favor", "against"):
+                stance = "against" if stance == "favor" else "favor"
+            if h.reported:
+                stance = "neutral"
+            score[stance] += h.weight
+            if stance not in best or h.weight > best[stance].weight:
+                best[stance] = h
+        hedged = bool(self.hedge_re_.search(text))
+        polar = score["favor"] + score["against"]
+        if polar == 0:
+            if not found and not self.topic_only_neutral:
+                return None, 0.0, ""
+            ev = best["neutral"].text if "neutral" in best else ""
+            return "neutral", 0.35 if not found else 0.5, ev
+        stance = "favor" if score["favor"] > score["against"] else "against" if score["against"] > score["favor"] else "neutral"
+        if stance == "neutral":
+            return "neutral", 0.4, ""
+        margin = abs(score["favor"] - score["against"]) / polar
+        conf = 0.55 + 0.35 * margin
+        if hedged:
+            conf *= 0.8
+        h = best[stance]
+        evidence = text[max(0, h.start - (25 if h.flipped else 0)):h.end].strip() if h.flipped else h.text
+        return stance, round(min(conf, 0.95), 3), evidence
+
+    def predict(self, X) -> list[dict[str, str]]:
+        self._ready()
+        out = []
+        for text in _texts(X):
+            row = {}
+            for iid in self.issues_:
+                stance, _, _ = self.label_one(text, iid)
+                if stance:
+                    row[iid] = stance
+            out.append(row)
+        return out
+
+    def predict_rows(self, X) -> list[list[dict]]:
+        """Per statement, a list of {issue, stance, confidence, evidence, decided_by}."""
+        self._ready()
+        res = []
+        for text in _texts(X):
+            rows = []
+            for iid in self.issues_:
+                stance, conf, ev = self.label_one(text, iid)
+                if stance:
+                    rows.append({"issue": iid, "stance": stance, "confidence": conf, "evidence": ev, "decided_by": "rule"})
+            res.append(rows)
+        return res
+
+    def rule_features(self, texts: list[str]) -> dict[str, np.ndarray]:
+        """Per issue, a (n, 6) array: topic hits, favor, against, neutral, reported, hedged."""
+        self._ready()
+        feats = {iid: np.zeros((len(texts), 6)) for iid in self.issues_}
+        for i, text in enumerate(texts):
+            hedged = 1.0 if self.hedge_re_.search(text) else 0.0
+            for iid in self.issues_:
+                found, topic_hits = self.hits(text, iid)
+                f = feats[iid][i]
+                f[0] = min(topic_hits, 3)
+                for h in found:
+                    stance = h.stance
+                    if h.flipped and stance in ("favor", "against"):
+                        stance = "against" if stance == "favor" else "favor"
+                    if h.reported:
+                        f[4] += 1
+                        continue
+                    f[{"favor": 1, "against": 2, "neutral": 3}[stance]] += 1
+                f[5] = hedged
+        return feats
+
+
+def _word_alt(words: list[str]) -> re.Pattern:
+    alt = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alt})(?![\w-])", re.I)
+
+
+# ------------------------------------------------------------------------------------------
+# Model labeler
+
+def load_gold_stances(path: str | None = None) -> pd.DataFrame:
+    """The hand-annotated stance rows (``data/annotations/stances.csv``)."""
+    p = path or str(data_dir() / "annotations" / "stances.csv")
+    frame = pd.read_csv(p, dtype=str, keep_default_na=False)
+    need = {"doc_id", "stmt_no", "text", "issue", "stance"}
+    missing = need - set(frame.columns)
+    if missing:
+        from .problems import StanceInputError
+
+        raise StanceInputError(f"{p}: missing columns {sorted(missing)}")
+    return frame
+
+
+def gold_pairs(gold: pd.DataFrame, issues: list[str]) -> pd.DataFrame:
+    """One row per annotated statement: text, date, and per issue its stance or 'none'."""
+    key = gold["doc_id"] + "#" + gold["stmt_no"].astype(str)
+    g = gold.assign(key=key)
+    first = g.drop_duplicates("key").set_index("key")
+    out = pd.DataFrame({"key": first.index, "text": first["text"].values,
+                        "date": first.get("date", pd.Series([""] * len(first))).values,
+                        "doc_id": first["doc_id"].values})
+    for iid in issues:
+        sub = g[g["issue"] == iid].drop_duplicates("key").set_index("key")["stance"]
+        out[iid] = out["key"].map(sub).fillna(NONE).values
+    return out
+
+
+class ModelLabeler(BaseEstimator, ClassifierMixin):
+    """Word + character n-gram linear models with calibrated probabilities, one per task
+    (relevance, stance), shared across issues with issue-specific feature blocks."""
+
+    def __init__(self, C: float = 0.5, char_ngrams: tuple[int, int] = (2, 5), word_ngrams: tuple[int, int] = (1, 2),
+                 relevance_threshold: float = 0.5, codebook_path: str | None = None, random_state: int = 0):
+        self.C = C
+        self.char_ngrams = char_ngrams
+        self.word_ngrams = word_ngrams
+        self.relevance_threshold = relevance_threshold
+        self.codebook_path = codebook_path
+        self.random_state = random_state
+
+    def _text_features(self, texts: list[str], fit: bool = False):
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        if fit:
+            self.word_vec_ = TfidfVectorizer(ngram_range=self.word_ngrams, min_df=2, sublinear_tf=True,
+                                             lowercase=True, token_pattern=r"(?u)\b\w[\w'-]*\b", max_features=60000)
+            self.char_vec_ = TfidfVectorizer(analyzer="char_wb", ngram_range=self.char_ngrams, min_df=2,
+                                             sublinear_tf=True, max_features=120000)
+            w = self.word_vec_.fit_transform(texts)
+            c = self.char_vec_.fit_transform(texts)
+        else:
+            w = self.word_vec_.transform(texts)
+            c = self.char_vec_.transform(texts)
+        return sparse.hstack([w, c * 0.7]).tocsr()
+
+    def _pair_matrix(self, X_text, rule_feats: np.ndarray, issue_idx: int):
+        """Shared text block + the issue's own text block + rule features of that issue."""
+        n, d = X_text.shape
+        k = len(self.issues_)
+        blocks = [X_text]
+        for j in range(k):
+            blocks.append(X_text if j == issue_idx else sparse.csr_matrix((n, d)))
+        onehot = np.zeros((n, k))
+        onehot[:, issue_idx] = 1.0
+        rf = np.hstack([rule_feats, rule_feats * 0.0 + rule_feats * (1.0 / (1 + issue_idx * 0))])
+        return sparse.hstack(blocks + [sparse.csr_matrix(rf), sparse.csr_matrix(onehot)]).tocsr()
+
+    def fit(self, X, y=None):
+        """Fit from statement texts ``X`` and ``y`` = list of {issue: stance} dicts (issues not
+        in a dict are 'not about'). With ``X=None`` trains on ``data/annotations/stances.csv``."""
+        from sklearn.calibration import CalibratedClassifierCV
+        from sklearn.svm import LinearSVC
+
+        self.codebook_ = load_codebook(self.codebook_path)
+        self.issues_ = self.codebook_.issue_ids
+        if X is None:
+            pairs = gold_pairs(load_gold_stances(), self.issues_)
+            X = pairs["text"].tolist()
+            y = [{i: r[i] for i in self.issues_ if r[i] != NONE} for _, r in pairs.iterrows()]
+        texts = _texts(X)
+        self.rules_ = RuleLabeler(self.codebook_path).fit()
+        rfeats = self.rules_.rule_features(texts)
+        Xt = self._text_features(texts, fit=True)
+        rel_X, rel_y, st_X, st_y = [], [], [], []
+        for j, iid in enumerate(self.issues_):
+            M = self._pair_matrix(Xt, rfeats[iid], j)
+            labels = [yy.get(iid, NONE) for yy in y]
+            rel_X.append(M)
+            rel_y.extend(int(lab != NONE) for lab in labels)
+            idx = [i for i, lab in enumerate(labels) if lab != NONE]
+            if idx:
+                st_X.append(M[idx])
+                st_y.extend(labels[i] for i in idx)
+        R = sparse.vstack(rel_X).tocsr()
+        self.relevance_ = CalibratedClassifierCV(
+            LinearSVC(C=self.C, class_weight="balanced", random_state=self.random_state), cv=3, method="sigmoid")
+        self.relevance_.fit(R, np.array(rel_y))
+        S = sparse.vstack(st_X).tocsr()
+        self.stance_ = CalibratedClassifierCV(
+            LinearSVC(C=self.C, class_weight="balanced", random_state=self.random_state), cv=3, method="sigmoid")
+        self.stance_.fit(S, np.array(st_y))
+        self.classes_ = list(self.stance_.classes_)
+        self.n_train_ = len(texts)
+        return self
+
+    def predict_proba(self, X) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Per issue: (relevance probability (n,), stance probabilities (n, len(classes_)))."""
+        texts = _texts(X)
+        if not texts:
+            return {iid: (np.zeros(0), np.zeros((0, len(self.classes_)))) for iid in self.issues_}
+        rfeats = self.rules_.rule_features(texts)
+        Xt = self._text_features(texts)
+        out = {}
+        for j, iid in enumerate(self.issues_):
+            M = self._pair_matrix(Xt, rfeats[iid], j)
+            rel = self.relevance_.predict_proba(M)[:, 1]
+            st = self.stance_.predict_proba(M)
+            out[iid] = (rel, st)
+        return out
+
+    def predict_rows(self, X, proba=None) -> list[list[dict]]:
+        texts = _texts(X)
+        proba = proba or self.predict_proba(texts)
+        res = [[] for _ in texts]
+        for iid, (rel, st) in proba.items():
+            for i in np.nonzero(rel >= self.relevance_threshold)[0]:
+                k = int(np.argmax(st[i]))
+                res[i].append({"issue": iid, "stance": self.classes_[k], "confidence": round(float(st[i][k] * rel[i]), 3),
+                               "evidence": _evidence_window(texts[i], self.rules_, iid), "decided_by": "model"})
+        return res
+
+    def predict(self, X) -> list[dict[str, str]]:
+        return [{r["issue"]: r["stance"] for r in rows} for rows in self.predict_rows(X)]
+
+
+def _evidence_window(text: str, rules: RuleLabeler, issue_id: str) -> str:
+    found, _ = rules.hits(text, issue_id)
+    if found:
+        h = max(found, key=lambda x: x.weight)
+        return h.text
+    issue = rules.codebook_.issues[issue_id]
+    for pat in issue.topic:
+        m = pat.search(text)
+        if m:
+            a = max(0, m.start() - 40)
+            return text[a:m.end() + 40].strip()
+    return text[:80]
+
+
+class HybridLabeler(BaseEstimator, ClassifierMixin):
+    """Model relevance; stance from the model, or from a confident rule cue where the model is
+    unsure. Each row records which one decided."""
+
+    def __init__(self, rule_confidence: float = 0.7, model_margin: float = 0.25, relevance_threshold: float = 0.5,
+                 codebook_path: str | None = None):
+        self.rule_confidence = rule_confidence
+        self.model_margin = model_margin
+        self.relevance_threshold = relevance_threshold
+        self.codebook_path = codebook_path
+
+    def fit(self, X=None, y=None):
+        self.model_ = ModelLabeler(codebook_path=self.codebook_path, relevance_threshold=self.relevance_threshold).fit(X, y)
+        self.rules_ = self.model_.rules_
+        self.issues_ = self.model_.issues_
+        self.classes_ = self.model_.classes_
+        return self
+
+    def predict_proba(self, X):
+        return self.model_.predict_proba(X)
+
+    def predict_rows(self, X) -> list[list[dict]]:
+        texts = _texts(X)
+        proba = self.model_.predict_proba(texts)
+        res = [[] for _ in texts]
+        for iid, (rel, st) in proba.items():
+            for i, text in enumerate(texts):
+                r_stance, r_conf, r_ev = self.rules_.label_one(text, iid)
+                cue_based = r_stance in ("favor", "against")
+                if rel[i] < self.relevance_threshold and not (cue_based and r_conf >= 0.85 and rel[i] >= 0.2):
+                    continue
+                order = np.argsort(st[i])[::-1]
+                m_stance = self.model_.classes_[order[0]]
+                margin = st[i][order[0]] - st[i][order[1]]
+                if cue_based and r_conf >= self.rule_confidence and (margin < self.model_margin or m_stance == r_stance):
+                    row = {"issue": iid, "stance": r_stance, "confidence": round(float(max(r_conf, st[i][order[0]]) * max(rel[i], 0.5)), 3),
+                           "evidence": r_ev, "decided_by": "rule" if m_stance != r_stance else "rule+model"}
+                else:
+                    row = {"issue": iid, "stance": m_stance, "confidence": round(float(st[i][order[0]] * rel[i]), 3),
+                           "evidence": r_ev or _evidence_window(text, self.rules_, iid), "decided_by": "model"}
+                res[i].append(row)
+        return res
+
+    def predict(self, X):
+        return [{r["issue"]: r["stance"] for r in rows} for rows in self.predict_rows(X)]
+
+
+LABELERS = {"rule": RuleLabeler, "model": ModelLabeler, "hybrid": HybridLabeler}
+
+
+def training_digest() -> str:
+    """Hash of what a trained labeler depends on: annotations, codebook, lexicon, this code."""
+    h = hashlib.blake2b(digest_size=12)
+    base = data_dir()
+    for p in (base / "annotations" / "stances.csv", base / "codebook.toml", base / "lexicon.toml"):
+        if p.exists():
+            h.update(p.read_bytes())
+    h.update(open(__file__, "rb").read())
+    return h.hexdigest()
+
+
+def get_labeler(name: str = "hybrid", cache: bool = True):
+    """A fitted labeler by name; trained models are cached (see :mod:`stance.cache`)."""
+    if name not in LABELERS:
+        from .problems import StanceInputError
+
+        raise StanceInputError(f"unknown labeler {name!r}; choose one of {sorted(LABELERS)}")
+    if name == "rule":
+        return RuleLabeler().fit()
+    from .cache import load_or_train
+
+    return load_or_train(f"labeler-{name}-{training_digest()}", lambda: LABELERS[name]().fit(), enabled=cache)
+
+
+def labeler_version(labeler) -> str:
+    name = type(labeler).__name__.replace("Labeler", "").lower()
+    return f"{name}-{training_digest()[:8]}" if name != "rule" else f"rule-{load_codebook().digest[:8]}"
+
+
+def label_statements(statements: pd.DataFrame, labeler=None) -> pd.DataFrame:
+    """The labels table (``schema.LABELS``): one row per statement and issue it addresses."""
+    require(statements, STATEMENTS, "statements")
+    labeler = labeler if labeler is not None else get_labeler("hybrid")
+    rows = label_records(statements.to_dict("records"), labeler)
+    return conform(rows, LABELS)
+
+
+def label_records(records: list[dict], labeler) -> list[dict]:
+    codebook = load_codebook(getattr(labeler, "codebook_path", None))
+    name = type(labeler).__name__.replace("Labeler", "").lower()
+    per = labeler.predict_rows([r.get("text") or "" for r in records])
+    out = []
+    for rec, rows in zip(records, per):
+        for row in rows:
+            out.append({**rec, "issue": row["issue"], "stance": row["stance"], "confidence": row["confidence"],
+                        "evidence": row["evidence"],
+                        "labeler": name if name == "rule" or row["decided_by"] == name else f"{name}:{row['decided_by']}",
+                        "codebook_version": codebook.version})
+    return out

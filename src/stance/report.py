@@ -1,0 +1,223 @@
+"""Rendering notebooks to HTML reports with papermill and nbconvert.
+
+Parameters are checked before any notebook runs (unknown actor or issue, missing corpus, start
+after end fail at once with the valid choices). The executed notebook and its HTML (code cells
+hidden) are written atomically under ``reports/`` with a name built from the parameters and
+sanitised; ``reports/index.html`` lists every report. A failed run keeps the previous report and
+names the failing cell.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import hashlib
+import html
+import json
+import os
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from .codebook import load_codebook
+from .io import write_bytes, write_table, read_table, write_text
+from .problems import StanceInputError
+from .resources import data_dir
+
+PROJECT = data_dir().parent
+NOTEBOOKS = PROJECT / "notebooks"
+REPORT_PARAMETERS = {
+    "corpus": list, "actor": str, "issues": list, "start": str, "end": str, "period": str, "labeler": str,
+    "compare": list, "min_statements": int, "title": str,
+}
+NAME_DEFAULTS = {"actor": "russia", "period": "year"}
+DEFAULT_REPORTS = [
+    {"actor": "russia", "issues": [], "compare": ["usa", "un", "syria_government", "syria_opposition"]},
+    {"actor": "russia", "issues": ["assad_future", "terrorist_lists"], "compare": ["usa", "un"]},
+]
+
+
+def _as_list(value) -> list:
+    if value is None or value == "":
+        return []
+    if isinstance(value, list | tuple):
+        return list(value)
+    if isinstance(value, str):
+        v = value.strip()
+        if v.startswith("["):
+            import yaml
+
+            return list(yaml.safe_load(v))
+        return [x.strip() for x in v.split(",") if x.strip()]
+    return [value]
+
+
+def validate_parameters(params: dict) -> dict:
+    """Check and normalise report parameters; raise StanceInputError listing valid choices."""
+    cb = load_codebook()
+    p = dict(params)
+    unknown = [k for k in p if k not in REPORT_PARAMETERS]
+    if unknown:
+        raise StanceInputError(f"unknown report parameters {unknown}; valid: {sorted(REPORT_PARAMETERS)}")
+    for key in ("issues", "compare", "corpus"):
+        if key in p:
+            p[key] = _as_list(p[key])
+    actors = cb.actors
+    if "actor" in p and p["actor"] not in actors:
+        raise StanceInputError(f"unknown actor {p['actor']!r}; valid actors: {', '.join(actors)}")
+    bad = [a for a in p.get("compare", []) if a not in actors]
+    if bad:
+        raise StanceInputError(f"unknown comparison actors {bad}; valid actors: {', '.join(actors)}")
+    bad = [i for i in p.get("issues", []) if i not in cb.issues]
+    if bad:
+        raise StanceInputError(f"unknown issues {bad}; valid issues: {', '.join(cb.issues)}")
+    if p.get("period", "year") not in ("year", "quarter", "month"):
+        raise StanceInputError(f"period must be year, quarter or month, not {p['period']!r}")
+    for key in ("start", "end"):
+        if p.get(key) not in (None, ""):
+            p[key] = str(p[key])
+            try:
+                pd.Timestamp(p[key])
+            except ValueError:
+                raise StanceInputError(f"{key} {p[key]!r} is not a date (use YYYY-MM-DD)") from None
+    if p.get("start") and p.get("end") and pd.Timestamp(p["start"]) > pd.Timestamp(p["end"]):
+        raise StanceInputError(f"start {p['start']} is after end {p['end']}")
+    for path in p.get("corpus", []):
+        full = Path(path) if Path(path).is_absolute() else PROJECT / path
+        if not full.exists():
+            raise StanceInputError(f"corpus path {path!r} does not exist (looked in {full})")
+    if "min_statements" in p:
+        p["min_statements"] = int(p["min_statements"])
+    if "labeler" in p and p["labeler"] not in ("rule", "model", "hybrid"):
+        raise StanceInputError(f"unknown labeler {p['labeler']!r}; valid: rule, model, hybrid")
+    return p
+
+
+def report_name(params: dict, notebook: str = "report") -> str:
+    parts = [notebook, params.get("actor", ""), "-".join(params.get("issues", []) or ["all"]), params.get("period", "")]
+    if params.get("start") or params.get("end"):
+        parts.append(f"{params.get('start', '')}_{params.get('end', '')}")
+    if params.get("compare"):
+        parts.append("vs-" + "-".join(params["compare"]))
+    name = "_".join(x for x in parts if x)
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip(".-")[:150]
+    return name or "report"
+
+
+@contextlib.contextmanager
+def _locked(path: Path):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def update_index(out_dir: Path, entry: dict) -> None:
+    """Add or replace a report in ``index.json`` and rewrite ``index.html``, under a lock."""
+    with _locked(out_dir / ".index.lock"):
+        idx_path = out_dir / "index.json"
+        try:
+            entries = json.loads(idx_path.read_text()) if idx_path.exists() else []
+        except json.JSONDecodeError:
+            entries = []
+        entries = [e for e in entries if e.get("name") != entry["name"]] + [entry]
+        entries.sort(key=lambda e: e["name"])
+        write_text(idx_path, json.dumps(entries, indent=1))
+        rows = "\n".join(
+            f"<tr><td><a href=\"{html.escape(e['name'])}.html\">{html.escape(e['name'])}</a></td>"
+            f"<td><code>{html.escape(json.dumps(e['parameters']))}</code></td><td>{html.escape(e['rendered'])}</td></tr>"
+            for e in entries)
+        write_text(out_dir / "index.html", f"""<!doctype html><html><head><meta charset="utf-8">
+<title>stance reports</title><style>body{{font-family:sans-serif;margin:2em}}td{{padding:4px 10px;border-bottom:1px solid #ddd}}</style>
+</head><body><h1>stance reports</h1><table><tr><th>report</th><th>parameters</th><th>rendered</th></tr>
+{rows}</table></body></html>""")
+
+
+def render(params: dict | None = None, notebook: str | Path = "report", out_dir: str | Path | None = None,
+           kernel_name: str = "python3") -> Path:
+    """Run a notebook with papermill and export HTML without code. Returns the HTML path."""
+    import nbformat
+    import papermill as pm
+    from nbconvert import HTMLExporter
+
+    params = validate_parameters(params or {})
+    nb_path = Path(notebook)
+    naming = {**NAME_DEFAULTS, **params} if Path(notebook).stem == "report" else params
+    if not nb_path.suffix:
+        nb_path = NOTEBOOKS / f"{notebook}.ipynb"
+    if not nb_path.exists():
+        raise StanceInputError(f"notebook {nb_path} does not exist")
+    out = Path(out_dir) if out_dir else PROJECT / "reports"
+    out = out.resolve()
+    name = report_name(naming, nb_path.stem)
+    target = (out / f"{name}.html").resolve()
+    if out not in target.parents:
+        raise StanceInputError(f"report name {name!r} would write outside {out}")
+    out.mkdir(parents=True, exist_ok=True)
+    tmp_nb = out / f".{name}.{os.getpid()}.running.ipynb"
+    try:
+        pm.execute_notebook(str(nb_path), str(tmp_nb), parameters=params, kernel_name=kernel_name,
+                            cwd=str(PROJECT), progress_bar=False, log_output=False)
+    except pm.PapermillExecutionError as err:
+        failed = out / f"{name}.failed.ipynb"
+        if tmp_nb.exists():
+            os.replace(tmp_nb, failed)
+        raise StanceInputError(
+            f"notebook {nb_path.name} failed in cell {err.exec_count} ({err.ename}: {err.evalue}); the previous "
+            f"report is kept; the failed notebook is {failed}") from None
+    finally:
+        if tmp_nb.exists() and not (out / f"{name}.ipynb").exists():
+            pass
+    nb = nbformat.read(str(tmp_nb), as_version=4)
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(nb)
+    write_bytes(target, body.encode("utf-8"))
+    os.replace(tmp_nb, out / f"{name}.ipynb")
+    update_index(out, {"name": name, "notebook": nb_path.name, "parameters": params,
+                       "rendered": dt.datetime.now().strftime("%Y-%m-%d %H:%M")})
+    return target
+
+
+# ------------------------------------------------------------------------------------------
+# Cached corpus runs for notebooks
+
+def corpus_fingerprint(paths: list[str]) -> str:
+    h = hashlib.blake2b(digest_size=12)
+    for path in sorted(paths):
+        p = Path(path) if Path(path).is_absolute() else PROJECT / path
+        files = [p] if p.is_file() else sorted(f for f in p.rglob("*") if f.is_file())
+        for f in files:
+            st = f.stat()
+            h.update(f"{f}|{st.st_size}|{st.st_mtime_ns}".encode())
+    return h.hexdigest()
+
+
+def load_run(corpus: list[str] | str, labeler: str = "hybrid", jobs: int = 1, cache: bool = True) -> dict:
+    """Documents, statements, labels and problems of a corpus, cached by content and versions."""
+    from .cache import cache_dir
+    from .labelers import training_digest
+    from .pipeline import run
+    from .statements import default_extractor
+
+    paths = _as_list(corpus)
+    resolved = [str(Path(p) if Path(p).is_absolute() else PROJECT / p) for p in paths]
+    key = hashlib.blake2b(f"{corpus_fingerprint(resolved)}|{labeler}|{training_digest()}|{default_extractor().version}|"
+                          f"{load_codebook().digest}".encode(), digest_size=10).hexdigest()
+    folder = cache_dir() / "runs" / key
+    names = ("documents", "statements", "labels", "problems")
+    if cache and all((folder / f"{n}.parquet").exists() for n in names):
+        try:
+            return {n: read_table(folder / f"{n}.parquet") for n in names}
+        except Exception:  # noqa: BLE001 - a torn or stale cache is rebuilt
+            pass
+    res = run(resolved, labeler=labeler, jobs=jobs)
+    tables = {"documents": res.documents, "statements": res.statements, "labels": res.labels,
+              "problems": res.problems.frame()}
+    if cache:
+        for n, t in tables.items():
+            write_table(t, folder / f"{n}.parquet")
+    return tables

@@ -1,0 +1,198 @@
+"""Loading the data files under ``data/``: lexicon, actors and people with dated offices.
+
+Each loader validates its file and raises :class:`StanceInputError` naming the file, the line or
+entry and what to fix.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .problems import StanceInputError
+
+
+def data_dir() -> Path:
+    """The project's ``data/`` folder (``STANCE_DATA`` overrides it)."""
+    env = os.environ.get("STANCE_DATA")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        if (parent / "data" / "codebook.toml").exists():
+            return parent / "data"
+    raise StanceInputError("cannot find the data/ folder with codebook.toml; set STANCE_DATA to its path")
+
+
+def read_toml(path: Path) -> dict:
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise StanceInputError(f"{path}: file not found") from None
+    except tomllib.TOMLDecodeError as err:
+        raise StanceInputError(f"{path}: TOML syntax error: {err}. Fix the line it names.") from None
+
+
+@functools.lru_cache(maxsize=8)
+def load_lexicon(path: str | None = None) -> dict:
+    p = Path(path) if path else data_dir() / "lexicon.toml"
+    lex = read_toml(p)
+    for key in ("reporting_verbs", "negators", "rejecting", "hedges", "role_nouns"):
+        if key not in lex:
+            raise StanceInputError(f"{p}: missing section or key {key!r}")
+    return lex
+
+
+def _split(value: str) -> list[str]:
+    return [v.strip() for v in (value or "").split("|") if v.strip()]
+
+
+def _date(value: str, path: Path, line: int, column: str) -> dt.date | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise StanceInputError(f"{path}, line {line}: {column} {value!r} is not a YYYY-MM-DD date") from None
+
+
+@dataclass(frozen=True)
+class Office:
+    person: str
+    actor: str
+    office: str
+    start: dt.date | None
+    end: dt.date | None
+
+    def covers(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+
+
+@dataclass
+class ActorBook:
+    """Actors with their names and metonyms; people with aliases and dated offices."""
+
+    actors: dict[str, dict] = field(default_factory=dict)
+    #: lower-cased term -> (actor, kind) with kind one of name | adjective | metonym | group
+    terms: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: lower-cased alias -> canonical person name
+    aliases: dict[str, str] = field(default_factory=dict)
+    offices: dict[str, list[Office]] = field(default_factory=dict)
+
+    def actor_of(self, person: str, date: str | None) -> tuple[str, str]:
+        """(actor, office) of ``person`` on ``date`` (ISO, any precision; empty = latest office)."""
+        offices = self.offices.get(person, [])
+        if not offices:
+            return "unknown", ""
+        day = _midpoint(date)
+        if day is not None:
+            for o in offices:
+                if o.covers(day):
+                    return o.actor, o.office
+            # outside every office: nearest office in time if within a year, else "other"
+            best = min(offices, key=lambda o: _distance(o, day))
+            if _distance(best, day) <= 366:
+                return best.actor, best.office
+            return "other", ""
+        latest = max(offices, key=lambda o: o.start or dt.date.min)
+        return latest.actor, latest.office
+
+    def office_holder(self, actor: str, role: str, date: str | None) -> str | None:
+        """The person holding an office named like ``role`` for ``actor`` on ``date``."""
+        day = _midpoint(date)
+        role = role.lower()
+        matches = [o for offices in self.offices.values() for o in offices
+                   if o.actor == actor and (o.office == role or o.office.endswith(" " + role))
+                   and (day is None or o.covers(day))]
+        if day is None and len(matches) > 1:
+            return None
+        return matches[0].person if len(matches) == 1 else None
+
+
+def _midpoint(date: str | None) -> dt.date | None:
+    if not date:
+        return None
+    parts = str(date).split("-")
+    try:
+        if len(parts) == 1:
+            return dt.date(int(parts[0]), 7, 1)
+        if len(parts) == 2:
+            return dt.date(int(parts[0]), int(parts[1]), 15)
+        return dt.date(int(parts[0]), int(parts[1]), int(parts[2][:2]))
+    except ValueError:
+        return None
+
+
+def _distance(o: Office, day: dt.date) -> int:
+    if o.start and day < o.start:
+        return (o.start - day).days
+    if o.end and day >= o.end:
+        return (day - o.end).days
+    return 0
+
+
+@functools.lru_cache(maxsize=8)
+def load_actor_book(actors_path: str | None = None, people_path: str | None = None) -> ActorBook:
+    base = data_dir()
+    apath = Path(actors_path) if actors_path else base / "actors.csv"
+    ppath = Path(people_path) if people_path else base / "people.csv"
+    book = ActorBook()
+    try:
+        with open(apath, encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+    except FileNotFoundError:
+        raise StanceInputError(f"{apath}: file not found") from None
+    for i, row in enumerate(rows, start=2):
+        actor = (row.get("actor") or "").strip()
+        if not actor:
+            raise StanceInputError(f"{apath}, line {i}: empty actor id")
+        book.actors[actor] = row
+        for kind in ("names", "adjectives", "metonyms", "groups"):
+            for term in _split(row.get(kind, "")):
+                book.terms.setdefault(term.lower(), (actor, kind.rstrip("s")))
+    if ppath.exists():
+        with open(ppath, encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            need = {"person", "aliases", "actor", "office", "start", "end"}
+            if not need <= set(reader.fieldnames or []):
+                raise StanceInputError(f"{ppath}: needs columns {sorted(need)}, has {reader.fieldnames}")
+            for i, row in enumerate(reader, start=2):
+                person = (row["person"] or "").strip()
+                actor = (row["actor"] or "").strip()
+                if not person:
+                    raise StanceInputError(f"{ppath}, line {i}: empty person name")
+                if actor not in book.actors:
+                    raise StanceInputError(
+                        f"{ppath}, line {i}: actor {actor!r} of {person} is not in {apath.name}; "
+                        f"use one of {sorted(book.actors)}")
+                office = Office(person, actor, (row["office"] or "").strip().lower(),
+                                _date(row["start"], ppath, i, "start"), _date(row["end"], ppath, i, "end"))
+                if office.start and office.end and office.end < office.start:
+                    raise StanceInputError(f"{ppath}, line {i}: {person}'s office {office.office!r} ends before it starts")
+                for other in book.offices.get(person, []):
+                    if _overlap(other, office):
+                        raise StanceInputError(
+                            f"{ppath}, line {i}: {person}'s office {office.office!r} ({office.start}..{office.end}) "
+                            f"overlaps {other.office!r} ({other.start}..{other.end}); make the dates consecutive")
+                book.offices.setdefault(person, []).append(office)
+                for alias in [person, *_split(row["aliases"])]:
+                    key = alias.lower()
+                    holder = book.aliases.get(key)
+                    if holder and holder != person:
+                        raise StanceInputError(
+                            f"{ppath}, line {i}: alias {alias!r} of {person} is already used by {holder}; "
+                            f"keep only full names for one of them")
+                    book.aliases[key] = person
+    return book
+
+
+def _overlap(a: Office, b: Office) -> bool:
+    a0, a1 = a.start or dt.date.min, a.end or dt.date.max
+    b0, b1 = b.start or dt.date.min, b.end or dt.date.max
+    return a0 < b1 and b0 < a1

@@ -1,0 +1,584 @@
+"""Find attributed statements and resolve their speakers (see ``schema.STATEMENTS``).
+
+Mechanism, not a list of known sentences:
+
+1. The cleaned text is split into paragraphs and sentences; quotation spans are found first
+   (straight, curly, guillemets, mangled) so that a quote running over several sentences stays
+   one unit and sentence ends inside quotes do not split it.
+2. In each unit an attribution is looked for: a subject + reporting verb ("Lavrov said",
+   "the Russian minister stressed", "he told reporters"), an inverted one after a quote
+   ("said Lavrov"), "according to X", a colon line before a quote ("From Lavrov:") or a dash
+   line after it ("— Commissioner X"). The reporting verbs are data (``lexicon.toml``).
+3. The subject is resolved, ranked by evidence: a person's name or alias (``name``), a role noun
+   with a country adjective ("the Russian minister": ``role``), an institution or capital
+   ("Russia's Foreign Ministry", "Moscow": ``metonym``), a pronoun ("he": ``pronoun``), the
+   previous speaker for an unattributed quote that continues a speaker's words (``context``), or
+   the document's speaker in a speech (``document``). People map to actors through their dated
+   offices (``people.csv``); unknown names keep their name with actor ``unknown``.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .resources import ActorBook, load_actor_book, load_lexicon
+from .schema import DOCUMENTS, STATEMENTS, conform, require
+
+QUOTE_CHARS = "\"“”«»„‟"
+_QUOTE_TOKEN = re.compile(r"�_|[\"“”«»„‟]")
+_ABBREV = {
+    "mr", "mrs", "ms", "dr", "gen", "lt", "col", "sgt", "capt", "gov", "sen", "rep", "st", "jr", "sr", "prof",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "vs", "etc",
+    "u.s", "u.n", "u.k", "e.u", "a.m", "p.m", "i.e", "e.g", "maj", "adm", "brig", "cpl", "pvt", "rev", "ft", "mt",
+    "inc", "co", "corp", "ltd", "dept", "approx",
+}
+_SENT_END = re.compile(r"[.!?]+(?:[\"”’'\)\]]|�_)*(?=\s+|$)")
+_AUX = r"(?:(?:has|had|have|also|later|then|again|earlier|previously|once|repeatedly|reportedly|further|" \
+       r"would|will|was|were|is|are|has also|had also|quickly|publicly|separately|recently|on\s+\w+day|" \
+       r"last\s+\w+|yesterday|today|clearly|explicitly|strongly|firmly|flatly|categorically)\s+)*"
+_PRONOUN_SUBJ = {"he": "singular", "she": "singular", "they": "plural"}
+_DETERMINERS = r"(?:the|a|an|one|two|three|some|several|many|local|other|senior|top|western|unnamed|" \
+               r"anonymous|both|his|her|its|their)"
+_GENERIC_NOUNS = {
+    "source", "sources", "official", "officials", "witness", "witnesses", "resident", "residents", "activist",
+    "activists", "monitor", "observatory", "spokesman", "spokeswoman", "spokesperson", "statement", "report",
+    "reports", "agency", "media", "television", "tv", "diplomat", "diplomats", "analyst", "analysts", "expert",
+    "experts", "doctor", "doctors", "medic", "medics", "rescuer", "rescuers", "commander", "commanders",
+    "fighter", "fighters", "rebels", "group", "groups", "army", "military", "ministry", "government", "council",
+    "committee", "coalition", "opposition", "authorities", "regime", "leader", "leaders", "minister",
+    "ministers", "envoy", "mediator", "ambassador", "president", "governor", "chief", "head", "correspondent",
+    "journalist", "journalists", "people", "man", "woman", "citizens", "delegation", "side", "sides", "state",
+    "embassy", "presidency", "office", "command", "forces", "police", "paramedics", "volunteers", "mayor",
+    "negotiator", "negotiators", "organization", "organisation", "network", "center", "centre", "newspaper",
+    "daily", "website", "channel", "broadcaster", "press", "secretary", "general", "lawmaker", "lawmakers",
+    "senator", "parliament", "counterpart", "counterparts", "premier", "king", "emir", "prince", "sheikh",
+}
+_GROUP_WORDS = {"two": 2, "both": 2, "three": 3}
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    speaker: str
+    actor: str
+    method: str  # name | role | metonym | pronoun | generic
+    person: bool
+    number: str = "singular"
+
+
+class Extractor:
+    """Statement extractor configured from the data files (lexicon, actors, people)."""
+
+    def __init__(self, book: ActorBook | None = None, lexicon: dict | None = None):
+        self.book = book or load_actor_book()
+        self.lexicon = lexicon or load_lexicon()
+        verbs = self.lexicon["reporting_verbs"]
+        self.verb_kind = {}
+        for kind in ("speech", "demand", "attitude"):
+            for v in verbs.get(kind, []):
+                self.verb_kind.setdefault(v.lower(), kind)
+        alternation = "|".join(re.escape(v) for v in sorted(self.verb_kind, key=len, reverse=True))
+        self.verb_re = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.I)
+        self.according_re = re.compile(
+            r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in self.lexicon.get("attribution_prefixes", []))
+            + r")\s+", re.I)
+        # person aliases: case-sensitive on the first letter to avoid common words
+        aliases = sorted(self.book.aliases, key=len, reverse=True)
+        self.alias_re = re.compile(
+            r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in aliases) + r")(?:'s|’s)?(?![\w-])", re.I) if aliases else None
+        terms = sorted(self.book.terms, key=len, reverse=True)
+        self.term_re = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(t) for t in terms) + r")(?![\w-])", re.I)
+        roles = sorted({r.lower() for r in self.lexicon["role_nouns"]}, key=len, reverse=True)
+        self.role_re = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(r) for r in roles) + r")(?![\w-])", re.I)
+        insts = sorted({r.lower() for r in self.lexicon.get("institution_nouns", [])}, key=len, reverse=True)
+        self.inst_re = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(r) for r in insts) + r")(?:'s|’s)?\s*$", re.I)
+        roles = roles + insts
+        self.version = hashlib.blake2b(
+            repr((sorted(self.verb_kind.items()), aliases, terms, roles)).encode(), digest_size=8).hexdigest()
+
+    # ---------------------------------------------------------------- text structure
+    def quote_spans(self, text: str, start: int, end: int) -> tuple[list[tuple[int, int]], int]:
+        """Quotation spans (inner offsets) in text[start:end]; the count of unbalanced marks."""
+        spans: list[tuple[int, int]] = []
+        open_at: int | None = None
+        open_char = ""
+        unbalanced = 0
+        for m in _QUOTE_TOKEN.finditer(text, start, end):
+            ch = m.group()
+            if open_at is None:
+                if ch in "”»":  # a closing mark with nothing open
+                    unbalanced += 1
+                    continue
+                open_at, open_char = m.end(), ch
+            else:
+                closes = (ch == '"' and open_char == '"') or (ch == "�_" and open_char == "�_") or \
+                         (open_char in "“„‟" and ch in "”\"“") or (open_char == "«" and ch == "»") or \
+                         (open_char == '"' and ch == "”")
+                if closes:
+                    spans.append((open_at, m.start()))
+                    open_at = None
+                elif ch in "“«„":
+                    unbalanced += 1
+                    open_at, open_char = m.end(), ch
+        if open_at is not None:
+            # news style: a quote continued in the next paragraph opens but does not close
+            spans.append((open_at, end))
+            unbalanced += 0 if text[start:open_at].strip() in ("\"", "“", "«", "„", "�_") else 1
+        return spans, unbalanced
+
+    def sentences(self, text: str, start: int, end: int, quotes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Sentence spans of text[start:end], never breaking inside a quotation."""
+        out = []
+        s = start
+        for m in _SENT_END.finditer(text, start, end):
+            cut = m.end()
+            if any(q0 < m.start() and cut < q1 for q0, q1 in quotes):
+                continue
+            before = text[s:m.start()].split()
+            last = before[-1].lower().rstrip(".") if before else ""
+            if m.group().startswith(".") and (last in _ABBREV or re.fullmatch(r"[a-z]", last) or
+                                              re.fullmatch(r"(?:[a-z]\.)+[a-z]", last)):
+                nxt = text[cut:cut + 3].lstrip()
+                if not nxt[:1].isupper() or last in ("u.s", "u.n", "u.k", "e.u") and nxt[:1].islower():
+                    continue
+                if last in _ABBREV and last not in ("u.s", "u.n", "u.k", "e.u", "etc"):
+                    continue
+            nxt = text[cut:cut + 2].lstrip()
+            if nxt and nxt[0].islower():
+                continue
+            out.append((s, cut))
+            s = cut
+            while s < end and text[s].isspace():
+                s += 1
+        if s < end and text[s:end].strip():
+            out.append((s, end))
+        return out
+
+    # ---------------------------------------------------------------- mentions
+    def mentions(self, text: str, start: int, end: int, date: str) -> list[Mention]:
+        found: list[Mention] = []
+        taken: list[tuple[int, int]] = []
+
+        def free(a: int, b: int) -> bool:
+            return all(b <= x or a >= y for x, y in taken)
+
+        if self.alias_re is not None:
+            for m in self.alias_re.finditer(text, start, end):
+                word = m.group()
+                if not word[:1].isupper():
+                    continue
+                key = re.sub(r"(?:'s|’s)$", "", word).lower()
+                person = self.book.aliases.get(key)
+                if person:
+                    actor, _ = self.book.actor_of(person, date)
+                    found.append(Mention(m.start(), m.end(), person, actor, "name", True))
+                    taken.append((m.start(), m.end()))
+        for m in self.term_re.finditer(text, start, end):
+            if not free(m.start(), m.end()):
+                continue
+            word = m.group()
+            actor, kind = self.book.terms[word.lower()]
+            if kind != "group" and not word[:1].isupper() and word.lower() not in ("rebels", "opposition"):
+                continue
+            found.append(Mention(m.start(), m.end(), word, actor, "metonym", False, "plural"))
+            taken.append((m.start(), m.end()))
+        found.sort(key=lambda x: x.start)
+        return found
+
+    # ---------------------------------------------------------------- subject resolution
+    def subject_before(self, text: str, clause_start: int, verb_start: int, mentions: list[Mention],
+                       history: list[Mention], date: str, speech_verb: bool = True) -> list[Mention]:
+        """Resolve the subject phrase ending right before ``verb_start``."""
+        window = text[clause_start:verb_start]
+        aux = re.search(rf"\s*{_AUX}$", window, re.I)
+        core_end = clause_start + (aux.start() if aux else len(window))
+        core = text[clause_start:core_end]
+        if not core.strip():
+            return []
+        # an appositive between subject and verb: "Lavrov, the Russian minister, said"
+        appos = re.search(r",[^,\"“”]{2,140},\s*$", core)
+        candidates = [core_end]
+        if appos:
+            candidates.append(clause_start + appos.start())
+        for end in candidates:
+            res = self._subject_at(text, clause_start, end, mentions, history, date, speech_verb)
+            if res:
+                return res
+        return []
+
+    def _subject_at(self, text: str, clause_start: int, end: int, mentions: list[Mention],
+                    history: list[Mention], date: str, speech_verb: bool = True) -> list[Mention]:
+        phrase = text[clause_start:end]
+        stripped = phrase.rstrip()
+        end = clause_start + len(stripped)
+        if not stripped:
+            return []
+        # coordinated persons: "Lavrov and Kerry said"
+        near = [m for m in mentions if clause_start <= m.start and m.end <= end]
+        tail_person = [m for m in near if m.end == end or text[m.end:end].strip() in ("", "'s")]
+        if tail_person:
+            last = tail_person[-1]
+            group = [last]
+            idx = near.index(last)
+            while idx > 0:
+                prev = near[idx - 1]
+                between = text[prev.end:group[0].start].strip().lower()
+                if between in ("and", "&", ",", ", and") and prev.person == last.person:
+                    group.insert(0, prev)
+                    idx -= 1
+                else:
+                    break
+            if last.person:
+                return group
+            # institution / metonym, possibly with a role noun ("Russia's Foreign Ministry")
+            return [Mention(last.start, last.end, self._noun_phrase(text, clause_start, end) or last.speaker,
+                            last.actor, "metonym", False, "plural")]
+        words = stripped.split()
+        lastword = words[-1].lower().strip("\"“”,")
+        if lastword in _PRONOUN_SUBJ and len(words) >= 1:
+            want_plural = _PRONOUN_SUBJ[lastword] == "plural"
+            for h in reversed(history):
+                if want_plural or h.person:
+                    return [Mention(end - len(lastword), end, h.speaker, h.actor, "pronoun", h.person)]
+            return [Mention(end - len(lastword), end, lastword, "unknown", "pronoun", False)]
+        if lastword in ("we", "i"):
+            return []  # first person inside a quote, handled by the quote's attribution
+        np_text = self._noun_phrase(text, clause_start, end)
+        if not np_text:
+            return []
+        np_start = end - len(np_text)
+        np_mentions = [m for m in mentions if np_start <= m.start < end]
+        # "the two ministers said": the last distinct people mentioned
+        mgroup = re.match(rf"(?:the\s+)?(two|both|three)\s+(\w+)$", np_text, re.I)
+        if mgroup:
+            n = _GROUP_WORDS[mgroup.group(1).lower()]
+            people: list[Mention] = []
+            for h in reversed(history + [m for m in mentions if m.end <= np_start]):
+                if h.person and h.speaker not in [p.speaker for p in people]:
+                    people.append(h)
+                if len(people) == n:
+                    break
+            if len(people) == n:
+                return [Mention(np_start, end, p.speaker, p.actor, "role", True) for p in reversed(people)]
+        actor_from_np = next((m.actor for m in reversed(np_mentions) if not m.person), None)
+        owner = next((m for m in reversed(np_mentions) if m.person), None)
+        inst = self.inst_re.search(np_text)
+        if inst:
+            # an institution speaks for its actor, never for a person: "Russia's Foreign Ministry",
+            # "Assad's government", "the Syrian army", "a military source"
+            actor = actor_from_np or (owner.actor if owner else None)
+            return [Mention(np_start, end, _tidy(np_text), actor or "unknown", "metonym" if actor else "role", False)]
+        role = self.role_re.search(np_text)
+        if role and (np_text.split()[0][:1].islower() or actor_from_np):
+            # a role noun: "the Russian minister", "the diplomacy chief", "Syria's foreign minister"
+            role_word = role.group().lower()
+            rest = np_text[role.end():].strip()
+            if rest[:1].isupper():
+                # "Foreign Minister Ivan Petrov": a name follows the role
+                return [Mention(np_start, end, rest, actor_from_np or "unknown", "name", True)]
+            pool = [h for h in reversed(history) if h.person] + \
+                   [m for m in reversed(mentions) if m.person and m.end <= np_start]
+            for h in pool:
+                if actor_from_np is None or h.actor == actor_from_np:
+                    return [Mention(np_start, end, h.speaker, h.actor, "role", True)]
+            if actor_from_np:
+                holder = self.book.office_holder(actor_from_np, role_word, date)
+                if holder:
+                    return [Mention(np_start, end, holder, actor_from_np, "role", True)]
+                return [Mention(np_start, end, _tidy(np_text), actor_from_np, "role", False)]
+        if np_text[:1].isupper():
+            # an unknown name keeps its name; a role or country word before it is dropped
+            name = np_text
+            if role:
+                after = np_text[role.end():].strip()
+                name = after if after[:1].isupper() else name
+            words = name.split()
+            while len(words) > 1 and (words[0].lower() in self.book.terms or words[0].lower() in ("of", "to", "for")):
+                words = words[1:]
+            name = " ".join(words)
+            before = text[max(clause_start, np_start - 12):np_start]
+            if len(words) == 1 and re.search(r"\b(?:in|from|at|near|of|across|to)\s+$", before):
+                # "groups in Syria said": the subject is before the preposition
+                pm = re.search(r"\s+(?:in|from|at|near|of|across|to)\s+$", text[clause_start:np_start])
+                if pm:
+                    return self._subject_at(text, clause_start, clause_start + pm.start(), mentions, history, date)
+            return [Mention(np_start, end, _tidy(name), actor_from_np or "unknown", "name", True)]
+        if speech_verb or np_text.split()[-1].lower() in _GENERIC_NOUNS:
+            return [Mention(np_start, end, _tidy(np_text), actor_from_np or "unknown", "role", False)]
+        return []
+
+    def _noun_phrase(self, text: str, clause_start: int, end: int) -> str:
+        """The noun phrase ending at ``end``: capitalised words or determiner + nouns."""
+        seg = text[clause_start:end]
+        m = re.search(r"((?:[A-Z][\w'’.\-]*|al-\w+|el-\w+|bin|de|van|von|der|of|the|for|and|on|ibn|abu|ul)"
+                      r"(?:\s+(?:[A-Z][\w'’.\-]*|al-\w+|el-\w+|bin|de|van|von|der|of|the|for|and|on|ibn|abu|ul))*)\s*$", seg)
+        cap = m.group(1) if m else ""
+        cap = re.sub(r"^(?:(?:of|the|for|and|on)\s+)+", "", cap)
+        if cap and cap[:1].isupper():
+            # a determiner before the capitalised run belongs to it ("the Syrian Observatory")
+            return cap
+        m = re.search(r"(?:^|\s)((?:[A-Z][\w\-]*\s+)*[A-Z][\w\-]*(?:'s|’s)\s+(?:[\w\-]+\s+){0,3}[\w\-]+)\s*$", seg)
+        if m:
+            return m.group(1)
+        m = re.search(rf"(?:^|\s)({_DETERMINERS}\s+(?:[\w'’\-]+\s+){{0,4}}[\w'’\-]+)\s*$", seg, re.I)
+        if m:
+            return m.group(1)
+        m = re.search(r"(?:^|\s)([a-z][\w\-]+)\s*$", seg)
+        if m and m.group(1).lower() in _GENERIC_NOUNS:
+            return m.group(1)
+        return ""
+
+    def subject_after(self, text: str, verb_end: int, limit: int, mentions: list[Mention],
+                      history: list[Mention], date: str) -> list[Mention]:
+        """Inverted attribution: ', said Lavrov' / ' said the Russian minister'."""
+        seg_end = min(limit, verb_end + 160)
+        seg = text[verb_end:seg_end]
+        m = re.match(r"\s+((?:the\s+|a\s+)?[^,.;:\"“”]{1,120}?)(?=\s*(?:[,.;:]|$|\s+(?:on|in|at|to|after|during|"
+                     r"before|when|while|adding|citing|according|who|which)\b))", seg)
+        if not m:
+            return []
+        phrase_end = verb_end + m.end(1)
+        return self._subject_at(text, verb_end + m.start(1), phrase_end, mentions, history, date)
+
+    # ---------------------------------------------------------------- extraction
+    def extract_document(self, doc: dict) -> tuple[list[dict], int]:
+        """Statements of one document (dicts with the ``schema.STATEMENTS`` keys) and the count
+        of unbalanced quotation marks seen."""
+        text = doc["text"] or ""
+        date = doc.get("date") or ""
+        is_speech = doc.get("genre") == "speech"
+        out: list[dict] = []
+        history: list[Mention] = []
+        unbalanced_total = 0
+        para_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", text)]
+        para_ends = [m.start() for m in re.finditer(r"\n\s*\n", text)] + [len(text)]
+        doc_mentions = self.mentions(text, 0, len(text), date)
+        prev_para_had_statement = False
+        pending_colon: list[Mention] | None = None
+        for p0, p1 in zip(para_starts, para_ends):
+            while p0 < p1 and text[p0].isspace():
+                p0 += 1
+            while p1 > p0 and text[p1 - 1].isspace():
+                p1 -= 1
+            if p0 >= p1:
+                continue
+            quotes, unbalanced = self.quote_spans(text, p0, p1)
+            unbalanced_total += unbalanced
+            mentions = [m for m in doc_mentions if p0 <= m.start < p1]
+            para_statements = 0
+            sentences = self.sentences(text, p0, p1, quotes)
+            for si, (s0, s1) in enumerate(sentences):
+                found = self._attributed(text, s0, s1, quotes, mentions, history, date)
+                squotes = [(a, b) for a, b in quotes if s0 <= a and b <= s1 and _words(text[a:b]) >= 1]
+                if not found and pending_colon and squotes:
+                    found = [(pending_colon, "colon", (s0, s1), None)]
+                pending_colon = None
+                # "From Lavrov:" / "Lavrov said:" introduce the next quote
+                line = text[s0:s1].strip()
+                if line.endswith(":") and _words(line) <= 10:
+                    subj = [m for m in mentions if s0 <= m.start < s1]
+                    if subj:
+                        pending_colon = [subj[-1]]
+                        continue
+                if not found and squotes:
+                    # "— Commissioner X" right after the quote
+                    after = text[s1:min(p1 + 200, len(text))]
+                    dash = re.match(r"\s*[—–-]\s*([^\n]{2,80})", after)
+                    if dash and text[s1 - 1:s1] in QUOTE_CHARS + ".":
+                        d0 = s1 + dash.start(1)
+                        subj = self._subject_at(text, d0, s1 + dash.end(1), self.mentions(text, d0, s1 + dash.end(1), date),
+                                                history, date)
+                        if subj:
+                            found = [(subj, "dash", (s0, s1), None)]
+                if not found and squotes and not is_speech:
+                    qwords = sum(_words(text[a:b]) for a, b in squotes)
+                    if qwords >= max(4, 0.6 * _words(text[s0:s1])) and history and \
+                            (para_statements or prev_para_had_statement):
+                        last = history[-1]
+                        found = [([Mention(s0, s0, last.speaker, last.actor, "context", last.person)], "", (s0, s1), None)]
+                if not found:
+                    if is_speech:
+                        out.append(self._row(doc, s0, s1, doc.get("speaker") or "", doc.get("actor") or "unknown",
+                                             "document", "speech", "", ""))
+                        para_statements += 1
+                    continue
+                for speakers, cue, (c0, c1), verb_span in found:
+                    c0, c1 = _trim(text, c0, c1)
+                    if c1 <= c0:
+                        continue
+                    kind = "direct" if any(a < c1 and c0 < b and _words(text[a:b]) >= 2 for a, b in squotes) else "reported"
+                    reporter = doc.get("speaker") if is_speech else ""
+                    for sp in speakers:
+                        out.append(self._row(doc, c0, c1, sp.speaker, sp.actor, sp.method, kind, cue,
+                                             reporter if reporter and reporter != sp.speaker else ""))
+                        para_statements += 1
+                        if sp.method != "context":
+                            history.append(sp)
+                    if is_speech and verb_span is not None:
+                        # the speaker's own words around a reported statement stay the speaker's
+                        pass
+            prev_para_had_statement = para_statements > 0
+        return out, unbalanced_total
+
+    def _attributed(self, text, s0, s1, quotes, mentions, history, date):
+        """Attributions in sentence [s0, s1): list of (speakers, cue, content span, verb span)."""
+        results = []
+        outside = [(a, b) for a, b in quotes if a < s1 and s0 < b]
+
+        def in_quote(pos: int) -> bool:
+            return any(a <= pos < b for a, b in outside)
+
+        # "according to X, ..." / "..., according to X"
+        for m in self.according_re.finditer(text, s0, s1):
+            if in_quote(m.start()):
+                continue
+            seg_end = s1
+            nxt = re.search(r"[,;]|\s(?:said|says|the|a|an)\s", text[m.end():s1])
+            phrase_end = m.end() + (nxt.start() if nxt else len(text[m.end():s1].rstrip(" .")))
+            subj = self._subject_at(text, m.end(), phrase_end, mentions, history, date)
+            if not subj:
+                continue
+            if m.start() - s0 < 3:
+                content = (phrase_end + 1, seg_end)
+            else:
+                content = (s0, m.start())
+            results.append((subj, m.group().strip().lower(), content, (m.start(), m.end())))
+            return results
+        candidates = []
+        for m in self.verb_re.finditer(text, s0, s1):
+            if in_quote(m.start()):
+                continue
+            verb = m.group().lower()
+            kind = self.verb_kind.get(verb, "speech")
+            # clause start: the sentence start, or the end of the last quotation before the verb
+            clause_start = s0
+            for a, b in outside:
+                if b <= m.start():
+                    clause_start = max(clause_start, b + 1)
+            sem = text.rfind(";", clause_start, m.start())
+            if sem >= 0:
+                clause_start = sem + 1
+            if verb.endswith("ing") or verb.split()[0].endswith("ing"):
+                # a participle ("..., saying ...") continues the main clause's attribution
+                if candidates:
+                    continue
+            if candidates and re.search(r"\band\s*$", text[clause_start:m.start()]) and \
+                    not re.search(r"[A-Z]\w*\s+and\s*$", text[clause_start:m.start()]):
+                continue  # "X blamed ... and said ...": same speaker, one statement
+            subj = self.subject_before(text, clause_start, m.start(), mentions, history, date, kind != "attitude")
+            inverted = False
+            if not subj:
+                prev = text[max(s0, m.start() - 3):m.start()]
+                if re.search(r"[,\"”�_]\s*$", prev) or any(b <= m.start() and m.start() - b < 4 for a, b in outside):
+                    subj = self.subject_after(text, m.end(), s1, mentions, history, date)
+                    inverted = bool(subj)
+            if not subj:
+                continue
+            subj_start = min(x.start for x in subj)
+            quoted = [(a, b) for a, b in outside if s0 <= a and b <= s1 and _words(text[a:b]) >= 1]
+            qwords = sum(_words(text[a:b]) for a, b in quoted)
+            if quoted and qwords >= 0.6 * max(1, _words(text[s0:s1])) - 4:
+                return [(subj, verb, (a, b), (m.start(), m.end())) for a, b in quoted]
+            tail_words = _words(text[m.end():s1])
+            trailing = inverted or (subj_start - s0 > 8 and (
+                re.search(r"[,\"”�_]\s*$", text[s0:subj_start]) is not None
+                or (tail_words <= 5 and not re.search(r"\bthat\b", text[m.end():s1]))))
+            if trailing and _words(text[s0:subj_start]) >= 3:
+                # "CONTENT, X said ..." ("Moscow supports ..., Lavrov has said")
+                content = (s0, subj_start)
+                after = text[m.end():s1]
+                if _words(after) > 12 and after.strip().lower().startswith("that"):
+                    content = self._content_after(text, m.end(), s1, verb)
+                elif subj_start - s0 > 8 and not re.search(r"[,\"”�_]\s*\S*\s*$", text[s0:subj_start]) and not inverted:
+                    content = self._content_after(text, m.end(), s1, verb)
+            else:
+                content = self._content_after(text, m.end(), s1, verb)
+            if _words(text[content[0]:content[1]]) < 2:
+                continue
+            candidates.append((trailing, (subj, verb, content, (m.start(), m.end()))))
+        if not candidates:
+            return results
+        # an attribution closing the sentence (", X told reporters") governs what precedes it
+        for trailing, cand in candidates:
+            if trailing and cand[2][0] == s0:
+                return [cand]
+        return [candidates[0][1]]
+
+    def _content_after(self, text: str, v_end: int, s1: int, verb: str) -> tuple[int, int]:
+        seg = text[v_end:s1]
+        m = re.match(r"\s*(?:(?:on|in|at|late on|early on|last)\s+\w+day\s+|yesterday\s+|today\s+|"
+                     r"(?:to\s+)?(?:reporters|journalists|the press|a news conference|a press conference|"
+                     r"[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*\s+(?:television|TV|radio|newspaper|agency)|"
+                     r"(?:the\s+)?(?:state\s+)?(?:news\s+agency|media|television|TV)(?:\s+[A-Z]\w+)?)"
+                     r"(?:\s+(?:in|on|at)\s+[A-Z]?\w+)*\s+)*(?:,\s*)?(?:that\s+)?", seg)
+        start = v_end + (m.end() if m else 0)
+        mthat = re.search(r"\bthat\s", seg[:80])
+        if mthat and v_end + mthat.end() > start:
+            start = v_end + mthat.end()
+        return start, s1
+
+    def _row(self, doc, start, end, speaker, actor, method, kind, cue, reported_by):
+        text = doc["text"]
+        return {
+            "doc_id": doc["doc_id"], "date": doc.get("date") or "", "date_precision": doc.get("date_precision") or "none",
+            "source": doc.get("source") or "", "url": doc.get("url") or "", "speaker": speaker or "",
+            "actor": actor or "unknown", "speaker_method": method, "reported_by": reported_by or "",
+            "kind": kind, "cue": cue, "text": text[start:end], "start": start, "end": end,
+        }
+
+
+def _words(s: str) -> int:
+    return len(re.findall(r"[\w'’-]+", s))
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and (text[a].isspace() or text[a] in ",;:—–-" + QUOTE_CHARS):
+        a += 1
+    while b > a and (text[b - 1].isspace() or text[b - 1] in ",;:—–-" + QUOTE_CHARS):
+        b -= 1
+    if text[b - 2:b] == "�_" if b - 2 >= a else False:
+        b -= 2
+    if text[a:a + 2] == "�_":
+        a += 2
+    return a, b
+
+
+def _tidy(phrase: str) -> str:
+    phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.I)
+    return re.sub(r"(?:'s|’s)$", "", phrase)
+
+
+_DEFAULT: Extractor | None = None
+
+
+def default_extractor() -> Extractor:
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Extractor()
+    return _DEFAULT
+
+
+def statements_of(doc: dict, extractor: Extractor | None = None) -> list[dict]:
+    """Statement rows of one document dict, with ids."""
+    ex = extractor or default_extractor()
+    rows, _ = ex.extract_document(doc)
+    for i, row in enumerate(rows, 1):
+        row["statement_id"] = f"{doc['doc_id']}#s{i}"
+    return rows
+
+
+def iter_statements(documents: Iterable[dict], extractor: Extractor | None = None) -> Iterator[dict]:
+    for doc in documents:
+        yield from statements_of(doc, extractor)
+
+
+def extract_statements(documents: pd.DataFrame, extractor: Extractor | None = None) -> pd.DataFrame:
+    """The statements table (``schema.STATEMENTS``) of a documents table."""
+    require(documents, DOCUMENTS, "documents")
+    rows = list(iter_statements(documents.to_dict("records"), extractor))
+    return conform(rows, STATEMENTS)
