@@ -4,12 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install report test lint bench clean
+.PHONY: install report test lint clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	# register this environment's kernel so papermill finds "python3" in a fresh .venv
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (stance)" >/dev/null
 	touch $(STAMP)
 
@@ -21,9 +22,6 @@ report: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/python -m pytest
-
-bench: $(STAMP)
-	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) .stance-cache

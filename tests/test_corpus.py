@@ -84,7 +84,7 @@ def test_table_without_text_column_lists_columns_and_options(tmp_path):
 
 def test_encodings_and_bad_files(tmp_path):
     (tmp_path / "legacy.txt").write_bytes("Lavrov said: “café” – 2014".encode("cp1252"))
-    (tmp_path / "bom.txt").write_bytes(codecs.BOM_UTF8 + "Kerry said so.".encode())
+    (tmp_path / "bom.txt").write_bytes(codecs.BOM_UTF8 + b"Kerry said so.")
     (tmp_path / "u16.txt").write_bytes("Kerry said so in UTF-16.".encode("utf-16"))
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02PNG\x00" * 50)

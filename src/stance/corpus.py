@@ -506,8 +506,7 @@ def _iter_table_chunks(path: Path, problems: Problems, chunk_rows: int) -> Itera
     try:
         reader = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
                              chunksize=chunk_rows, on_bad_lines=on_bad, engine="python")
-        for chunk in reader:
-            yield chunk
+        yield from reader
     except (pd.errors.ParserError, csv.Error, ValueError) as err:
         raise StanceInputError(f"{path}: cannot parse as CSV ({err})") from err
     for fields in bad_lines:
@@ -588,8 +587,7 @@ def iter_documents(paths: Iterable[str | Path] | str | Path, problems: Problems 
     seen_ids: set[str] = set()
     for p in paths:
         if p.is_dir():
-            manifest = read_manifest(p, problems)
-            has_manifest = (p / MANIFEST).exists()
+            manifests: dict[Path, dict[str, dict]] = {}
             files = sorted(f for f in p.rglob("*") if f.is_file() and not any(
                 part.startswith(".") for part in f.relative_to(p).parts))
             for f in files:
@@ -597,10 +595,12 @@ def iter_documents(paths: Iterable[str | Path] | str | Path, problems: Problems 
                     continue
                 suffix = f.suffix.lower()
                 if suffix in TEXT_SUFFIXES:
-                    rel = str(f.relative_to(p))
-                    entry = manifest.get(rel) or manifest.get(f.name)
-                    if has_manifest and entry is None and f.parent == p:
-                        problems.add(f, f"not listed in {p / MANIFEST}; metadata read from the text", action="kept")
+                    folder = f.parent
+                    if folder not in manifests:
+                        manifests[folder] = read_manifest(folder, problems)
+                    entry = manifests[folder].get(f.name)
+                    if (folder / MANIFEST).exists() and entry is None:
+                        problems.add(f, f"not listed in {folder / MANIFEST}; metadata read from the text", action="kept")
                     yield from _unique(read_text_file(f, problems, entry), seen_ids, problems)
                 elif suffix in TABLE_SUFFIXES:
                     for doc in iter_table(f, problems, columns, chunk_rows):

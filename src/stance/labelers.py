@@ -25,9 +25,9 @@ import pandas as pd
 from scipy import sparse
 from sklearn.base import BaseEstimator, ClassifierMixin
 
-from .codebook import Codebook, load_codebook
+from .codebook import load_codebook
 from .resources import data_dir, load_lexicon
-from .schema import LABELS, STATEMENTS, STANCES, conform, require
+from .schema import LABELS, STANCES, STATEMENTS, conform, require
 
 NONE = "none"
 
@@ -117,7 +117,7 @@ class RuleLabeler(BaseEstimator, ClassifierMixin):
             if not self.first_person_re_.search(subject.split()[-1] if subject.split() else ""):
                 words = subject.split()
                 if words and (words[-1][:1].isupper() or words[-1].lower() in (
-                        "opposition", "rebels", "they", "he", "she", "groups", "west", "some", "others")):
+                        "opposition", "rebels", "groups", "west", "some", "others")):
                     reported = True
         return flipped, reported
 
@@ -242,7 +242,7 @@ class ModelLabeler(BaseEstimator, ClassifierMixin):
     (relevance, stance), shared across issues with issue-specific feature blocks."""
 
     def __init__(self, C: float = 0.5, char_ngrams: tuple[int, int] = (2, 5), word_ngrams: tuple[int, int] = (1, 2),
-                 relevance_threshold: float = 0.5, codebook_path: str | None = None, random_state: int = 0):
+                 relevance_threshold: float = 0.35, codebook_path: str | None = None, random_state: int = 0):
         self.C = C
         self.char_ngrams = char_ngrams
         self.word_ngrams = word_ngrams
@@ -363,7 +363,7 @@ class HybridLabeler(BaseEstimator, ClassifierMixin):
     """Model relevance; stance from the model, or from a confident rule cue where the model is
     unsure. Each row records which one decided."""
 
-    def __init__(self, rule_confidence: float = 0.7, model_margin: float = 0.25, relevance_threshold: float = 0.5,
+    def __init__(self, rule_confidence: float = 0.7, model_margin: float = 0.25, relevance_threshold: float = 0.35,
                  codebook_path: str | None = None):
         self.rule_confidence = rule_confidence
         self.model_margin = model_margin

@@ -5,9 +5,6 @@ from __future__ import annotations
 import io as _io
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg", force=False)
 import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402

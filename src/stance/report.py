@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from .codebook import load_codebook
-from .io import write_bytes, write_table, read_table, write_text
+from .io import read_table, write_bytes, write_table, write_text
 from .problems import StanceInputError
 from .resources import data_dir
 
@@ -101,7 +101,7 @@ def report_name(params: dict, notebook: str = "report") -> str:
     if params.get("compare"):
         parts.append("vs-" + "-".join(params["compare"]))
     name = "_".join(x for x in parts if x)
-    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip(".-")[:150]
+    name = re.sub(r"[^A-Za-z0-9_-]+", "-", name).strip("-")[:150]
     return name or "report"
 
 

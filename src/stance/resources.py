@@ -9,6 +9,7 @@ import csv
 import datetime as dt
 import functools
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,12 +108,22 @@ class ActorBook:
         """The person holding an office named like ``role`` for ``actor`` on ``date``."""
         day = _midpoint(date)
         role = role.lower()
-        matches = [o for offices in self.offices.values() for o in offices
-                   if o.actor == actor and (o.office == role or o.office.endswith(" " + role))
-                   and (day is None or o.covers(day))]
-        if day is None and len(matches) > 1:
-            return None
-        return matches[0].person if len(matches) == 1 else None
+        current = [o for offices in self.offices.values() for o in offices
+                   if o.actor == actor and (day is None or o.covers(day))]
+        tiers = (
+            [o for o in current if o.office == role],
+            [o for o in current if o.office.endswith(" " + role)
+             and not re.search(r"\b(deputy|vice|assistant|under|former)\b", o.office)],
+            [o for o in current if re.search(rf"\b{re.escape(role)}\b", o.office)
+             and not re.search(r"\b(deputy|vice|assistant|under|former)\b", o.office)],
+        )
+        for matches in tiers:
+            people = {o.person for o in matches}
+            if len(people) == 1:
+                return people.pop()
+            if len(people) > 1:
+                return None
+        return None
 
 
 def _midpoint(date: str | None) -> dt.date | None:

@@ -254,7 +254,7 @@ class Extractor:
         np_start = end - len(np_text)
         np_mentions = [m for m in mentions if np_start <= m.start < end]
         # "the two ministers said": the last distinct people mentioned
-        mgroup = re.match(rf"(?:the\s+)?(two|both|three)\s+(\w+)$", np_text, re.I)
+        mgroup = re.match(r"(?:the\s+)?(two|both|three)\s+(\w+)$", np_text, re.I)
         if mgroup:
             n = _GROUP_WORDS[mgroup.group(1).lower()]
             people: list[Mention] = []
@@ -372,7 +372,7 @@ class Extractor:
             mentions = [m for m in doc_mentions if p0 <= m.start < p1]
             para_statements = 0
             sentences = self.sentences(text, p0, p1, quotes)
-            for si, (s0, s1) in enumerate(sentences):
+            for s0, s1 in sentences:
                 found = self._attributed(text, s0, s1, quotes, mentions, history, date)
                 squotes = [(a, b) for a, b in quotes if s0 <= a and b <= s1 and _words(text[a:b]) >= 1]
                 if not found and pending_colon and squotes:
@@ -457,7 +457,7 @@ class Extractor:
             kind = self.verb_kind.get(verb, "speech")
             # clause start: the sentence start, or the end of the last quotation before the verb
             clause_start = s0
-            for a, b in outside:
+            for _, b in outside:
                 if b <= m.start():
                     clause_start = max(clause_start, b + 1)
             sem = text.rfind(";", clause_start, m.start())

@@ -1,0 +1,84 @@
+import pytest
+
+from stance import RuleLabeler, label_statements, load_codebook
+from stance.codebook import compile_cue
+from stance.schema import STANCES
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return RuleLabeler().fit()
+
+
+# Real sentences from the seed articles, one or more per issue that occurs in them.
+@pytest.mark.parametrize("text, issue, stance", [
+    ("Prominent Syrian Islamist groups such as the al-Qaida-affiliated Jabhat al-Nusra and Islamic State of Iraq "
+     "and the Levant \"have no place in negotiations,\"", "terrorist_lists", "favor"),
+    ("Our goal is to facilitate some political agreement between the [Syrian] government and sane, secular, "
+     "patriotic opposition and parallel to political reconciliation to help them unite to fight these terrorists",
+     "terrorist_lists", "favor"),
+    ("I hope that this approach would be constructive because we [Moscow and Washington] share the opinion that "
+     "this conference must be held without any preconditions", "preconditions", "favor"),
+    ("he wanted Syrian opposition groups to agree among themselves on a common approach before setting up direct "
+     "talks with the Damascus government", "opposition_delegation", "favor"),
+    ("the list of the participants in a new conference should be expanded to include Syria's neighbors and "
+     "\"key regional players,\" such as Iran and Saudi Arabia", "inclusive_talks", "favor"),
+    ("there should be no military solution to the crisis", "political_solution", "favor"),
+    ("Assad must leave office as part of any accord", "assad_future", "favor"),
+    ("an \"action plan\" to implement local cease-fires in some regions torn apart by Syria's civil war",
+     "ceasefire", "favor"),
+])
+def test_seed_sentences(rules, text, issue, stance):
+    got, conf, evidence = rules.label_one(text, issue)
+    assert got == stance
+    assert 0 <= conf <= 1 and evidence and evidence in text or evidence.strip() in text
+
+
+@pytest.mark.parametrize("text, issue, stance", [
+    ("We never said Assad must go.", "assad_future", "against"),          # negation flips the cue
+    ("Only the Syrian people can decide who leads them.", "assad_future", "against"),
+    ("We reject any foreign military intervention in Syria.", "political_solution", "favor"),
+    ("The rebels rejected the truce.", "ceasefire", "against"),
+    ("Many Syrian opposition groups demand President Bashar Assad's resignation as a precondition for the talks.",
+     "assad_future", "neutral"),  # the opposition's position reported, not the speaker's
+])
+def test_negation_and_attribution_scope(rules, text, issue, stance):
+    assert rules.label_one(text, issue)[0] == stance
+
+
+def test_not_about_issue(rules):
+    assert rules.label_one("At least 20 people were killed in air strikes on Idlib.", "preconditions")[0] is None
+
+
+def test_labels_table(seed_statements):
+    labels = label_statements(seed_statements, RuleLabeler().fit())
+    cb = load_codebook()
+    assert set(labels["stance"]) <= set(STANCES)
+    assert set(labels["issue"]) <= set(cb.issue_ids)
+    assert (labels["labeler"] == "rule").all() and (labels["codebook_version"] == cb.version).all()
+    assert labels["confidence"].between(0, 1).all()
+    lav = labels[(labels["actor"] == "russia")]
+    for issue in ("terrorist_lists", "preconditions", "inclusive_talks", "opposition_delegation"):
+        assert (lav[lav["issue"] == issue]["stance"] == "favor").any(), issue
+
+
+def test_bad_cue_names_issue():
+    from stance import StanceInputError
+
+    with pytest.raises(StanceInputError, match="issue 'x'"):
+        compile_cue("(unclosed", "codebook.toml, issue 'x'")
+
+
+def test_model_and_hybrid_labelers_follow_sklearn_conventions():
+    from stance import HybridLabeler, ModelLabeler
+
+    m = ModelLabeler()
+    assert m.get_params()["C"] == 0.5 and not hasattr(m, "relevance_")
+    h = HybridLabeler().fit()
+    rows = h.predict_rows(["We support a ceasefire across Syria and call on all parties to respect it.",
+                           "Eleven people were killed when a shell hit the market."])
+    assert any(r["issue"] == "ceasefire" and r["stance"] == "favor" for r in rows[0])
+    assert not any(r["issue"] == "ceasefire" for r in rows[1])
+    proba = h.predict_proba(["We support a ceasefire."])
+    rel, st = proba["ceasefire"]
+    assert 0 <= rel[0] <= 1 and abs(st[0].sum() - 1) < 1e-6

@@ -1,0 +1,70 @@
+"""The report notebook through papermill on the seed articles, and the HTML in a headless browser."""
+import json
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from stance import StanceInputError
+from stance.report import render, report_name, validate_parameters
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    path = render({"corpus": ["data/corpus/seeds"], "actor": "russia", "compare": ["usa", "un"]}, out_dir=out)
+    return out, path
+
+
+def test_report_renders_charts_without_code(rendered):
+    out, path = rendered
+    html = path.read_text()
+    assert path.name == "report_russia_all_year_vs-usa-un.html"
+    assert html.count("<img") >= 3  # heatmap, issue charts, comparisons
+    assert "import stance" not in html and "plt.subplots" not in html
+    assert "Position summary" in html and "have no place in negotiations" in html
+    assert (out / (path.stem + ".ipynb")).exists()
+    index = json.loads((out / "index.json").read_text())
+    assert [e["name"] for e in index] == [path.stem]
+    assert "report_russia_all_year" in (out / "index.html").read_text()
+
+
+@pytest.mark.parametrize("params, message", [
+    ({"actor": "narnia"}, "valid actors: russia"),
+    ({"issues": ["weather"]}, "valid issues: assad_future"),
+    ({"start": "2015-01-01", "end": "2014-01-01"}, "after end"),
+    ({"corpus": ["no/such/folder"]}, "does not exist"),
+])
+def test_bad_parameters_fail_before_running(params, message):
+    with pytest.raises(StanceInputError, match=message):
+        validate_parameters(params)
+
+
+def test_report_name_is_sanitised():
+    name = report_name({"actor": "../../etc", "issues": ["a/b"], "period": "year"})
+    assert "/" not in name and ".." not in name
+
+
+def test_cli_report_rejects_unknown_actor():
+    r = subprocess.run([sys.executable, "-m", "stance.cli", "report", "-p", "actor", "narnia"],
+                       capture_output=True, text=True)
+    assert r.returncode == 2 and "valid actors" in r.stderr
+
+
+@pytest.mark.browser
+def test_report_in_headless_browser(rendered):
+    browser = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    if not browser:
+        pytest.skip("no headless browser installed (Debian's chromium): browser check skipped")
+    _, path = rendered
+    r = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync", "--no-first-run", "--dump-dom",
+                        path.as_uri()], capture_output=True, text=True, timeout=120)
+    dom = r.stdout
+    assert "Position summary" in dom
+    assert len(re.findall(r"<img[^>]+src=\"data:image/png", dom)) >= 3
+    assert "import stance" not in dom and "plt.subplots" not in dom
