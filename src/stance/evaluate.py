@@ -1,0 +1,177 @@
+"""Measuring labelers and the extractor against hand annotations.
+
+``stance evaluate stances GOLD.csv [rule model hybrid]``: per issue precision, recall and F1 for
+favor and against, macro-F1 (mean of the favor and against F1, pooled over issues) with a
+bootstrap 95% interval over statements, and relevance F1 (is the statement about the issue), out
+of time: trained on statements dated up to 2014 and tested on 2015 and later, and the reverse.
+
+``stance evaluate statements GOLD.csv PATH...``: statement finding (a gold statement is found when
+a predicted one of the same document overlaps at least half its words), speaker and actor
+accuracy on found statements, by kind, with the misses listed.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sys
+
+import numpy as np
+import pandas as pd
+
+from .labelers import NONE, LABELERS, gold_pairs, load_gold_stances
+
+
+def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def stance_scores(gold: pd.DataFrame, pred: pd.DataFrame, issues: list[str]) -> dict:
+    """``gold`` and ``pred``: one row per statement, a column per issue holding a stance or 'none'."""
+    out = {"issues": {}}
+    g_all = np.concatenate([gold[i].to_numpy() for i in issues])
+    p_all = np.concatenate([pred[i].to_numpy() for i in issues])
+    f1s = []
+    for cls in ("favor", "against"):
+        tp = int(((g_all == cls) & (p_all == cls)).sum())
+        fp = int(((g_all != cls) & (p_all == cls)).sum())
+        fn = int(((g_all == cls) & (p_all != cls)).sum())
+        out[cls] = dict(zip(("precision", "recall", "f1"), _prf(tp, fp, fn)))
+        f1s.append(out[cls]["f1"])
+    out["macro_f1"] = float(np.mean(f1s))
+    rel = _prf(int(((g_all != NONE) & (p_all != NONE)).sum()), int(((g_all == NONE) & (p_all != NONE)).sum()),
+               int(((g_all != NONE) & (p_all == NONE)).sum()))
+    out["relevance"] = dict(zip(("precision", "recall", "f1"), rel))
+    for i in issues:
+        g, p = gold[i].to_numpy(), pred[i].to_numpy()
+        row = {}
+        for cls in ("favor", "against"):
+            row[cls] = _prf(int(((g == cls) & (p == cls)).sum()), int(((g != cls) & (p == cls)).sum()),
+                            int(((g == cls) & (p != cls)).sum()))[2]
+        row["relevance_f1"] = _prf(int(((g != NONE) & (p != NONE)).sum()), int(((g == NONE) & (p != NONE)).sum()),
+                                   int(((g != NONE) & (p == NONE)).sum()))[2]
+        row["n_gold"] = int((g != NONE).sum())
+        out["issues"][i] = row
+    labels = ["favor", "against", "neutral", NONE]
+    out["confusion"] = pd.crosstab(pd.Categorical(g_all, labels), pd.Categorical(p_all, labels),
+                                   rownames=["gold"], colnames=["predicted"], dropna=False).to_dict()
+    return out
+
+
+def bootstrap_macro(gold: pd.DataFrame, pred: pd.DataFrame, issues: list[str], n: int = 500, seed: int = 0):
+    rng = np.random.default_rng(seed)
+    vals = []
+    for _ in range(n):
+        idx = rng.integers(0, len(gold), len(gold))
+        vals.append(stance_scores(gold.iloc[idx], pred.iloc[idx], issues)["macro_f1"])
+    return float(np.quantile(vals, 0.025)), float(np.quantile(vals, 0.975))
+
+
+def predict_frame(labeler, texts: list[str], issues: list[str]) -> pd.DataFrame:
+    rows = labeler.predict(texts)
+    return pd.DataFrame([{i: r.get(i, NONE) for i in issues} for r in rows])
+
+
+def evaluate_stances(gold_path: str | None = None, labelers=("rule", "model", "hybrid"), seed: int = 0) -> dict:
+    gold = load_gold_stances(gold_path)
+    from .codebook import load_codebook
+
+    issues = load_codebook().issue_ids
+    pairs = gold_pairs(gold, issues)
+    year = pd.to_numeric(pairs["date"].str[:4], errors="coerce")
+    splits = {"train<=2014, test>=2015": (year <= 2014, year >= 2015),
+              "train>=2015, test<=2014": (year >= 2015, year <= 2014)}
+    results = []
+    for name in labelers:
+        for split, (tr, te) in splits.items():
+            train, test = pairs[tr.fillna(False)], pairs[te.fillna(False)]
+            cls = LABELERS[name]
+            if name == "rule":
+                lab = cls().fit()
+            else:
+                y = [{i: r[i] for i in issues if r[i] != NONE} for _, r in train.iterrows()]
+                lab = cls().fit(train["text"].tolist(), y)
+            pred = predict_frame(lab, test["text"].tolist(), issues)
+            gold_t = test[issues].reset_index(drop=True)
+            sc = stance_scores(gold_t, pred, issues)
+            lo, hi = bootstrap_macro(gold_t, pred, issues, seed=seed)
+            results.append({"labeler": name, "split": split, "n_test": len(test), "macro_f1": sc["macro_f1"],
+                            "ci_low": lo, "ci_high": hi, "relevance_f1": sc["relevance"]["f1"],
+                            "favor": sc["favor"], "against": sc["against"], "issues": sc["issues"],
+                            "confusion": sc["confusion"]})
+    return {"n_statements": len(pairs), "date": pd.Timestamp.now().strftime("%Y-%m-%d"), "results": results}
+
+
+def _words(s: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9']+", str(s).lower()))
+
+
+def evaluate_statements(gold_path: str, paths: list[str], split: str | None = None) -> dict:
+    from .pipeline import run
+
+    gold = pd.read_csv(gold_path, dtype=str, keep_default_na=False)
+    if split:
+        gold = gold[gold["split"] == split]
+    res = run(paths, labeler=None)
+    pred = res.statements[res.statements["doc_id"].isin(set(gold["doc_id"]))]
+    found, misses = [], []
+    used = set()
+    for _, g in gold.iterrows():
+        gw = _words(g["text"])
+        cands = pred[pred["doc_id"] == g["doc_id"]]
+        hit = None
+        for idx, p in cands.iterrows():
+            if gw and len(gw & _words(p["text"])) >= len(gw) / 2:
+                hit = (idx, p)
+                break
+        if hit:
+            used.add(hit[0])
+            found.append({"kind": g["kind"], "speaker_ok": _same_speaker(g["speaker"], hit[1]["speaker"]),
+                          "actor_ok": g["actor"] == hit[1]["actor"], "method": hit[1]["speaker_method"]})
+        else:
+            misses.append({"doc_id": g["doc_id"], "kind": g["kind"], "speaker": g["speaker"], "text": g["text"][:120]})
+    n_pred = len(pred)
+    out = {"gold": len(gold), "predicted": n_pred, "found": len(found)}
+    p = len(used) / n_pred if n_pred else 0.0
+    r = len(found) / len(gold) if len(gold) else 0.0
+    out.update(precision=p, recall=r, f1=2 * p * r / (p + r) if p + r else 0.0)
+    f = pd.DataFrame(found)
+    if not f.empty:
+        out["speaker_accuracy"] = float(f["speaker_ok"].mean())
+        out["actor_accuracy"] = float(f["actor_ok"].mean())
+        out["by_kind"] = {k: {"recall": len(g) / int((gold["kind"] == k).sum()), "speaker": float(g["speaker_ok"].mean()),
+                              "actor": float(g["actor_ok"].mean())} for k, g in f.groupby("kind")}
+        out["by_method"] = {k: {"n": len(g), "speaker": float(g["speaker_ok"].mean()), "actor": float(g["actor_ok"].mean())}
+                            for k, g in f.groupby("method")}
+    out["misses"] = misses
+    return out
+
+
+def _same_speaker(gold: str, pred: str) -> bool:
+    g, p = _words(gold), _words(pred)
+    return bool(g and p and (g <= p or p <= g or len(g & p) >= 1 and max(len(w) for w in g & p) > 3))
+
+
+def main(args) -> int:
+    if args.what == "stances":
+        labelers = args.paths or ["rule", "model", "hybrid"]
+        figures = evaluate_stances(args.gold, labelers)
+        print(f"{'labeler':8} {'split':26} {'n':>5} {'macroF1':>8} {'95% CI':>14} {'relevF1':>8}")
+        for r in figures["results"]:
+            print(f"{r['labeler']:8} {r['split']:26} {r['n_test']:>5} {r['macro_f1']:8.3f} "
+                  f"{r['ci_low']:6.3f}-{r['ci_high']:.3f} {r['relevance_f1']:8.3f}")
+            for iss, v in r["issues"].items():
+                print(f"    {iss:24} favor F1 {v['favor']:.2f}  against F1 {v['against']:.2f}  relevance F1 "
+                      f"{v['relevance_f1']:.2f}  (gold rows {v['n_gold']})")
+    else:
+        figures = evaluate_statements(args.gold, args.paths, args.split)
+        print(json.dumps({k: v for k, v in figures.items() if k != "misses"}, indent=1))
+        print(f"{len(figures['misses'])} misses; first 30:")
+        for m in figures["misses"][:30]:
+            print(f"  {m['doc_id']} [{m['kind']}] {m['speaker']}: {m['text']}")
+    if args.out:
+        from .io import write_text
+
+        write_text(args.out, json.dumps(figures, indent=1, default=str))
+    return 0
