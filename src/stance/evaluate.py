@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 
 import numpy as np
 import pandas as pd
 
-from .labelers import NONE, LABELERS, gold_pairs, load_gold_stances
+from .labelers import LABELERS, NONE, gold_pairs, load_gold_stances
 
 
 def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
