@@ -26,7 +26,7 @@ from scipy import sparse
 from sklearn.base import BaseEstimator, ClassifierMixin
 
 from .codebook import load_codebook
-from .resources import data_dir, load_lexicon
+from .resources import data_dir, load_lexicon, word_pattern
 from .schema import LABELS, STANCES, STATEMENTS, conform, require
 
 NONE = "none"
@@ -64,12 +64,12 @@ class RuleLabeler(BaseEstimator, ClassifierMixin):
     def fit(self, X=None, y=None):
         self.codebook_ = load_codebook(self.codebook_path)
         lex = load_lexicon(self.lexicon_path)
-        self.negator_re_ = _word_alt(lex["negators"])
-        self.rejecting_re_ = _word_alt(lex["rejecting"])
-        self.hedge_re_ = _word_alt(lex["hedges"])
+        self.negator_re_ = word_pattern(lex["negators"])
+        self.rejecting_re_ = word_pattern(lex["rejecting"])
+        self.hedge_re_ = word_pattern(lex["hedges"])
         verbs = [v for k in ("speech", "demand", "attitude") for v in lex["reporting_verbs"].get(k, [])]
         verbs += ["demand", "insist", "want", "wants", "wanted", "believe", "argue", "claim"]
-        self.verb_re_ = _word_alt(verbs)
+        self.verb_re_ = word_pattern(verbs)
         self.first_person_re_ = re.compile(r"(?<![\w-])(?:i|we|our|us|my)(?![\w-])", re.I)
         self.issues_ = self.codebook_.issue_ids
         return self
@@ -200,11 +200,6 @@ class RuleLabeler(BaseEstimator, ClassifierMixin):
                     f[{"favor": 1, "against": 2, "neutral": 3}[stance]] += 1
                 f[5] = hedged
         return feats
-
-
-def _word_alt(words: list[str]) -> re.Pattern:
-    alt = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alt})(?![\w-])", re.I)
 
 
 # ------------------------------------------------------------------------------------------

@@ -49,6 +49,13 @@ def load_lexicon(path: str | None = None) -> dict:
     return lex
 
 
+def word_pattern(words, after: str = r"(?![\w-])") -> re.Pattern:
+    """One case-insensitive pattern matching any of ``words`` as whole words (longest first);
+    ``after`` is what must follow a match (by default, not a word character)."""
+    alternation = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternation}){after}", re.I)
+
+
 def _split(value: str) -> list[str]:
     return [v.strip() for v in (value or "").split("|") if v.strip()]
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .resources import ActorBook, load_actor_book, load_lexicon
+from .resources import ActorBook, load_actor_book, load_lexicon, word_pattern
 from .schema import DOCUMENTS, STATEMENTS, conform, require
 
 QUOTE_CHARS = "\"“”«»„‟"
@@ -82,21 +82,17 @@ class Extractor:
         for kind in ("speech", "demand", "attitude"):
             for v in verbs.get(kind, []):
                 self.verb_kind.setdefault(v.lower(), kind)
-        alternation = "|".join(re.escape(v) for v in sorted(self.verb_kind, key=len, reverse=True))
-        self.verb_re = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.I)
-        self.according_re = re.compile(
-            r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in self.lexicon.get("attribution_prefixes", []))
-            + r")\s+", re.I)
-        # person aliases: case-sensitive on the first letter to avoid common words
+        self.verb_re = word_pattern(self.verb_kind)
+        self.according_re = word_pattern(self.lexicon.get("attribution_prefixes", []), after=r"\s+")
+        # person aliases: a match must start with a capital letter (checked in mentions())
         aliases = sorted(self.book.aliases, key=len, reverse=True)
-        self.alias_re = re.compile(
-            r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in aliases) + r")(?:'s|’s)?(?![\w-])", re.I) if aliases else None
+        self.alias_re = word_pattern(aliases, after=r"(?:'s|’s)?(?![\w-])") if aliases else None
         terms = sorted(self.book.terms, key=len, reverse=True)
-        self.term_re = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(t) for t in terms) + r")(?![\w-])", re.I)
+        self.term_re = word_pattern(terms)
         roles = sorted({r.lower() for r in self.lexicon["role_nouns"]}, key=len, reverse=True)
-        self.role_re = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(r) for r in roles) + r")(?![\w-])", re.I)
+        self.role_re = word_pattern(roles)
         insts = sorted({r.lower() for r in self.lexicon.get("institution_nouns", [])}, key=len, reverse=True)
-        self.inst_re = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(r) for r in insts) + r")(?:'s|’s)?\s*$", re.I)
+        self.inst_re = word_pattern(insts, after=r"(?:'s|’s)?\s*$")
         roles = roles + insts
         self.version = hashlib.blake2b(
             repr((sorted(self.verb_kind.items()), aliases, terms, roles)).encode(), digest_size=8).hexdigest()
