@@ -50,6 +50,13 @@ class CueHit:
     reported: bool
     weight: float
 
+    @property
+    def polarity(self) -> str:
+        """The cue's stance after negation or a rejecting verb has flipped it."""
+        if self.flipped and self.stance in ("favor", "against"):
+            return "against" if self.stance == "favor" else "favor"
+        return self.stance
+
 
 class RuleLabeler(BaseEstimator, ClassifierMixin):
     """Codebook cue phrases with negation, hedging and attribution scope."""
@@ -94,6 +101,12 @@ class RuleLabeler(BaseEstimator, ClassifierMixin):
                     found.append(CueHit(stance, m.start(), m.end(), m.group(), flipped, reported, weight))
         return found, topic_hits
 
+    def all_hits(self, texts: list[str]) -> dict[str, list[tuple[list[CueHit], int]]]:
+        """Per issue, the :meth:`hits` of every text: computed once, shared by the rule decision,
+        the model's rule features and the evidence phrase."""
+        self._ready()
+        return {iid: [self.hits(text, iid) for text in texts] for iid in self.issues_}
+
     def _scope(self, text: str, start: int, end: int) -> tuple[bool, bool]:
         """Is the cue negated/rejected, and is it inside a position reported of someone else?"""
         clause_start = max(text.rfind(ch, 0, start) for ch in ".;:!?") + 1
@@ -121,19 +134,17 @@ class RuleLabeler(BaseEstimator, ClassifierMixin):
                     reported = True
         return flipped, reported
 
-    def label_one(self, text: str, issue_id: str) -> tuple[str | None, float, str]:
-        """(stance or None if not about the issue, confidence, evidence)."""
-        found, topic_hits = self.hits(text, issue_id)
+    def label_one(self, text: str, issue_id: str,
+                  hits: tuple[list[CueHit], int] | None = None) -> tuple[str | None, float, str]:
+        """(stance or None if not about the issue, confidence, evidence); ``hits`` are this
+        text's :meth:`hits` for the issue when already computed."""
+        found, topic_hits = hits if hits is not None else self.hits(text, issue_id)
         if not found and not topic_hits:
             return None, 0.0, ""
         score = {s: 0.0 for s in STANCES}
         best: dict[str, CueHit] = {}
         for h in found:
-            stance = h.stance
-            if h.flipped and stance in ("favor", "against"):
-                stance = "against" if stance == "favor" else "favor"
-            if h.reported:
-                stance = "neutral"
+            stance = "neutral" if h.reported else h.polarity
             score[stance] += h.weight
             if stance not in best or h.weight > best[stance].weight:
                 best[stance] = h
@@ -180,24 +191,23 @@ class RuleLabeler(BaseEstimator, ClassifierMixin):
             res.append(rows)
         return res
 
-    def rule_features(self, texts: list[str]) -> dict[str, np.ndarray]:
-        """Per issue, a (n, 6) array: topic hits, favor, against, neutral, reported, hedged."""
+    def rule_features(self, texts: list[str], hits: dict | None = None) -> dict[str, np.ndarray]:
+        """Per issue, a (n, 6) array: topic hits, favor, against, neutral, reported, hedged.
+        ``hits`` is :meth:`all_hits` of ``texts`` when already computed."""
         self._ready()
+        hits = hits if hits is not None else self.all_hits(texts)
         feats = {iid: np.zeros((len(texts), 6)) for iid in self.issues_}
         for i, text in enumerate(texts):
             hedged = 1.0 if self.hedge_re_.search(text) else 0.0
             for iid in self.issues_:
-                found, topic_hits = self.hits(text, iid)
+                found, topic_hits = hits[iid][i]
                 f = feats[iid][i]
                 f[0] = min(topic_hits, 3)
                 for h in found:
-                    stance = h.stance
-                    if h.flipped and stance in ("favor", "against"):
-                        stance = "against" if stance == "favor" else "favor"
                     if h.reported:
                         f[4] += 1
                         continue
-                    f[{"favor": 1, "against": 2, "neutral": 3}[stance]] += 1
+                    f[{"favor": 1, "against": 2, "neutral": 3}[h.polarity]] += 1
                 f[5] = hedged
         return feats
 
@@ -269,7 +279,7 @@ class ModelLabeler(BaseEstimator, ClassifierMixin):
             blocks.append(X_text if j == issue_idx else sparse.csr_matrix((n, d)))
         onehot = np.zeros((n, k))
         onehot[:, issue_idx] = 1.0
-        rf = np.hstack([rule_feats, rule_feats * 0.0 + rule_feats * (1.0 / (1 + issue_idx * 0))])
+        rf = np.hstack([rule_feats, rule_feats])  # twice: a larger share of the regularised weight
         return sparse.hstack(blocks + [sparse.csr_matrix(rf), sparse.csr_matrix(onehot)]).tocsr()
 
     def fit(self, X, y=None):
@@ -310,12 +320,13 @@ class ModelLabeler(BaseEstimator, ClassifierMixin):
         self.n_train_ = len(texts)
         return self
 
-    def predict_proba(self, X) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-        """Per issue: (relevance probability (n,), stance probabilities (n, len(classes_)))."""
+    def predict_proba(self, X, hits: dict | None = None) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Per issue: (relevance probability (n,), stance probabilities (n, len(classes_))).
+        ``hits`` is the rules' :meth:`RuleLabeler.all_hits` of the texts when already computed."""
         texts = _texts(X)
         if not texts:
             return {iid: (np.zeros(0), np.zeros((0, len(self.classes_)))) for iid in self.issues_}
-        rfeats = self.rules_.rule_features(texts)
+        rfeats = self.rules_.rule_features(texts, hits)
         Xt = self._text_features(texts)
         out = {}
         for j, iid in enumerate(self.issues_):
@@ -325,23 +336,26 @@ class ModelLabeler(BaseEstimator, ClassifierMixin):
             out[iid] = (rel, st)
         return out
 
-    def predict_rows(self, X, proba=None) -> list[list[dict]]:
+    def predict_rows(self, X) -> list[list[dict]]:
         texts = _texts(X)
-        proba = proba or self.predict_proba(texts)
+        hits = self.rules_.all_hits(texts)
+        proba = self.predict_proba(texts, hits)
         res = [[] for _ in texts]
         for iid, (rel, st) in proba.items():
             for i in np.nonzero(rel >= self.relevance_threshold)[0]:
                 k = int(np.argmax(st[i]))
                 res[i].append({"issue": iid, "stance": self.classes_[k], "confidence": round(float(st[i][k] * rel[i]), 3),
-                               "evidence": _evidence_window(texts[i], self.rules_, iid), "decided_by": "model"})
+                               "evidence": _evidence_window(texts[i], self.rules_, iid, hits[iid][i][0]),
+                               "decided_by": "model"})
         return res
 
     def predict(self, X) -> list[dict[str, str]]:
         return [{r["issue"]: r["stance"] for r in rows} for rows in self.predict_rows(X)]
 
 
-def _evidence_window(text: str, rules: RuleLabeler, issue_id: str) -> str:
-    found, _ = rules.hits(text, issue_id)
+def _evidence_window(text: str, rules: RuleLabeler, issue_id: str, found: list[CueHit]) -> str:
+    """The strongest cue of the issue in ``text`` (its ``found`` hits), else the words around a
+    topic word."""
     if found:
         h = max(found, key=lambda x: x.weight)
         return h.text
@@ -377,11 +391,12 @@ class HybridLabeler(BaseEstimator, ClassifierMixin):
 
     def predict_rows(self, X) -> list[list[dict]]:
         texts = _texts(X)
-        proba = self.model_.predict_proba(texts)
+        hits = self.rules_.all_hits(texts)
+        proba = self.model_.predict_proba(texts, hits)
         res = [[] for _ in texts]
         for iid, (rel, st) in proba.items():
             for i, text in enumerate(texts):
-                r_stance, r_conf, r_ev = self.rules_.label_one(text, iid)
+                r_stance, r_conf, r_ev = self.rules_.label_one(text, iid, hits[iid][i])
                 cue_based = r_stance in ("favor", "against")
                 if rel[i] < self.relevance_threshold and not (cue_based and r_conf >= 0.85 and rel[i] >= 0.2):
                     continue
@@ -393,7 +408,8 @@ class HybridLabeler(BaseEstimator, ClassifierMixin):
                            "evidence": r_ev, "decided_by": "rule" if m_stance != r_stance else "rule+model"}
                 else:
                     row = {"issue": iid, "stance": m_stance, "confidence": round(float(st[i][order[0]] * rel[i]), 3),
-                           "evidence": r_ev or _evidence_window(text, self.rules_, iid), "decided_by": "model"}
+                           "evidence": r_ev or _evidence_window(text, self.rules_, iid, hits[iid][i][0]),
+                           "decided_by": "model"}
                 res[i].append(row)
         return res
 
