@@ -82,3 +82,11 @@ def test_model_and_hybrid_labelers_follow_sklearn_conventions():
     proba = h.predict_proba(["We support a ceasefire."])
     rel, st = proba["ceasefire"]
     assert 0 <= rel[0] <= 1 and abs(st[0].sum() - 1) < 1e-6
+
+
+def test_every_labeler_trains_from_the_annotations_by_name():
+    from stance import get_labeler
+
+    for name in ("rule", "model", "hybrid"):
+        rows = get_labeler(name, cache=False).predict_rows(["We call on all parties to respect the ceasefire."])
+        assert rows[0], name

@@ -282,7 +282,7 @@ class ModelLabeler(BaseEstimator, ClassifierMixin):
         rf = np.hstack([rule_feats, rule_feats])  # twice: a larger share of the regularised weight
         return sparse.hstack(blocks + [sparse.csr_matrix(rf), sparse.csr_matrix(onehot)]).tocsr()
 
-    def fit(self, X, y=None):
+    def fit(self, X=None, y=None):
         """Fit from statement texts ``X`` and ``y`` = list of {issue: stance} dicts (issues not
         in a dict are 'not about'). With ``X=None`` trains on ``data/annotations/stances.csv``."""
         from sklearn.calibration import CalibratedClassifierCV
