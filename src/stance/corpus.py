@@ -585,39 +585,39 @@ def iter_documents(paths: Iterable[str | Path] | str | Path, problems: Problems 
         if not p.exists():
             raise StanceInputError(f"{p}: no such file or folder")
     seen_ids: set[str] = set()
+    manifests: dict[Path, dict[str, dict]] = {}
     for p in paths:
         if p.is_dir():
-            manifests: dict[Path, dict[str, dict]] = {}
             files = sorted(f for f in p.rglob("*") if f.is_file() and not any(
                 part.startswith(".") for part in f.relative_to(p).parts))
             for f in files:
                 if f.name == MANIFEST or f.name.lower() in ("readme.md", "readme.txt", "license", "licence"):
                     continue
-                suffix = f.suffix.lower()
-                if suffix in TEXT_SUFFIXES:
-                    folder = f.parent
-                    if folder not in manifests:
-                        manifests[folder] = read_manifest(folder, problems)
-                    entry = manifests[folder].get(f.name)
-                    if (folder / MANIFEST).exists() and entry is None:
-                        problems.add(f, f"not listed in {folder / MANIFEST}; metadata read from the text", action="kept")
-                    yield from _unique(read_text_file(f, problems, entry), seen_ids, problems)
-                elif suffix in TABLE_SUFFIXES:
-                    for doc in iter_table(f, problems, columns, chunk_rows):
-                        yield from _unique(doc, seen_ids, problems)
-                else:
-                    problems.add(f, f"unsupported file type {suffix or '(none)'}; stance reads "
-                                    f"{sorted(TEXT_SUFFIXES | TABLE_SUFFIXES)}")
-        else:
-            suffix = p.suffix.lower()
-            if suffix in TABLE_SUFFIXES:
-                for doc in iter_table(p, problems, columns, chunk_rows):
+                for doc in _documents_of(f, problems, columns, chunk_rows, manifests, named=False):
                     yield from _unique(doc, seen_ids, problems)
-            elif suffix in TEXT_SUFFIXES or suffix == "":
-                manifest = read_manifest(p.parent, problems) if (p.parent / MANIFEST).exists() else {}
-                yield from _unique(read_text_file(p, problems, manifest.get(p.name)), seen_ids, problems)
-            else:
-                problems.add(p, f"unsupported file type {suffix}; stance reads {sorted(TEXT_SUFFIXES | TABLE_SUFFIXES)}")
+        else:
+            for doc in _documents_of(p, problems, columns, chunk_rows, manifests, named=True):
+                yield from _unique(doc, seen_ids, problems)
+
+
+def _documents_of(f: Path, problems: Problems, columns: TableColumns, chunk_rows: int,
+                  manifests: dict[Path, dict[str, dict]], named: bool) -> Iterator[dict | None]:
+    """Documents of one file. A file the user ``named`` may lack an extension (read as text)
+    and is not expected to be listed in its folder's manifest."""
+    suffix = f.suffix.lower()
+    if suffix in TABLE_SUFFIXES:
+        yield from iter_table(f, problems, columns, chunk_rows)
+    elif suffix in TEXT_SUFFIXES or (named and suffix == ""):
+        folder = f.parent
+        if folder not in manifests:
+            manifests[folder] = read_manifest(folder, problems)
+        entry = manifests[folder].get(f.name)
+        if not named and entry is None and (folder / MANIFEST).exists():
+            problems.add(f, f"not listed in {folder / MANIFEST}; metadata read from the text", action="kept")
+        yield read_text_file(f, problems, entry)
+    else:
+        problems.add(f, f"unsupported file type {suffix or '(none)'}; stance reads "
+                        f"{sorted(TEXT_SUFFIXES | TABLE_SUFFIXES)}")
 
 
 def _unique(doc: dict | None, seen: set[str], problems: Problems) -> Iterator[dict]:

@@ -20,7 +20,11 @@ import pandas as pd
 from .labelers import LABELERS, NONE, gold_pairs, load_gold_stances
 
 
-def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+def _prf(gold_pos: np.ndarray, pred_pos: np.ndarray) -> tuple[float, float, float]:
+    """Precision, recall and F1 of boolean predictions against boolean gold."""
+    tp = int((gold_pos & pred_pos).sum())
+    fp = int((~gold_pos & pred_pos).sum())
+    fn = int((gold_pos & ~pred_pos).sum())
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
@@ -31,25 +35,14 @@ def stance_scores(gold: pd.DataFrame, pred: pd.DataFrame, issues: list[str]) -> 
     out = {"issues": {}}
     g_all = np.concatenate([gold[i].to_numpy() for i in issues])
     p_all = np.concatenate([pred[i].to_numpy() for i in issues])
-    f1s = []
     for cls in ("favor", "against"):
-        tp = int(((g_all == cls) & (p_all == cls)).sum())
-        fp = int(((g_all != cls) & (p_all == cls)).sum())
-        fn = int(((g_all == cls) & (p_all != cls)).sum())
-        out[cls] = dict(zip(("precision", "recall", "f1"), _prf(tp, fp, fn)))
-        f1s.append(out[cls]["f1"])
-    out["macro_f1"] = float(np.mean(f1s))
-    rel = _prf(int(((g_all != NONE) & (p_all != NONE)).sum()), int(((g_all == NONE) & (p_all != NONE)).sum()),
-               int(((g_all != NONE) & (p_all == NONE)).sum()))
-    out["relevance"] = dict(zip(("precision", "recall", "f1"), rel))
+        out[cls] = dict(zip(("precision", "recall", "f1"), _prf(g_all == cls, p_all == cls)))
+    out["macro_f1"] = float(np.mean([out["favor"]["f1"], out["against"]["f1"]]))
+    out["relevance"] = dict(zip(("precision", "recall", "f1"), _prf(g_all != NONE, p_all != NONE)))
     for i in issues:
         g, p = gold[i].to_numpy(), pred[i].to_numpy()
-        row = {}
-        for cls in ("favor", "against"):
-            row[cls] = _prf(int(((g == cls) & (p == cls)).sum()), int(((g != cls) & (p == cls)).sum()),
-                            int(((g == cls) & (p != cls)).sum()))[2]
-        row["relevance_f1"] = _prf(int(((g != NONE) & (p != NONE)).sum()), int(((g == NONE) & (p != NONE)).sum()),
-                                   int(((g != NONE) & (p == NONE)).sum()))[2]
+        row = {cls: _prf(g == cls, p == cls)[2] for cls in ("favor", "against")}
+        row["relevance_f1"] = _prf(g != NONE, p != NONE)[2]
         row["n_gold"] = int((g != NONE).sum())
         out["issues"][i] = row
     labels = ["favor", "against", "neutral", NONE]

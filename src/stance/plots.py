@@ -23,7 +23,7 @@ def _label(issue: str) -> str:
         from .codebook import load_codebook
 
         return load_codebook().issues[issue].label
-    except (KeyError, Exception):  # noqa: BLE001 - a title falls back to the id
+    except Exception:  # noqa: BLE001 - a title falls back to the id
         return issue
 
 

@@ -169,9 +169,6 @@ def render(params: dict | None = None, notebook: str | Path = "report", out_dir:
         raise StanceInputError(
             f"notebook {nb_path.name} failed in cell {err.exec_count} ({err.ename}: {err.evalue}); the previous "
             f"report is kept; the failed notebook is {failed}") from None
-    finally:
-        if tmp_nb.exists() and not (out / f"{name}.ipynb").exists():
-            pass
     nb = nbformat.read(str(tmp_nb), as_version=4)
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(nb)

@@ -236,7 +236,7 @@ class Extractor:
                             last.actor, "metonym", False, "plural")]
         words = stripped.split()
         lastword = words[-1].lower().strip("\"“”,")
-        if lastword in _PRONOUN_SUBJ and len(words) >= 1:
+        if lastword in _PRONOUN_SUBJ:
             want_plural = _PRONOUN_SUBJ[lastword] == "plural"
             for h in reversed(history):
                 if want_plural or h.person:
@@ -351,8 +351,9 @@ class Extractor:
         out: list[dict] = []
         history: list[Mention] = []
         unbalanced_total = 0
-        para_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", text)]
-        para_ends = [m.start() for m in re.finditer(r"\n\s*\n", text)] + [len(text)]
+        breaks = list(re.finditer(r"\n\s*\n", text))
+        para_starts = [0] + [m.end() for m in breaks]
+        para_ends = [m.start() for m in breaks] + [len(text)]
         doc_mentions = self.mentions(text, 0, len(text), date)
         prev_para_had_statement = False
         pending_colon: list[Mention] | None = None
@@ -372,7 +373,7 @@ class Extractor:
                 found = self._attributed(text, s0, s1, quotes, mentions, history, date)
                 squotes = [(a, b) for a, b in quotes if s0 <= a and b <= s1 and _words(text[a:b]) >= 1]
                 if not found and pending_colon and squotes:
-                    found = [(pending_colon, "colon", (s0, s1), None)]
+                    found = [(pending_colon, "colon", (s0, s1))]
                 pending_colon = None
                 # "From Lavrov:" / "Lavrov said:" introduce the next quote
                 line = text[s0:s1].strip()
@@ -390,20 +391,20 @@ class Extractor:
                         subj = self._subject_at(text, d0, s1 + dash.end(1), self.mentions(text, d0, s1 + dash.end(1), date),
                                                 history, date)
                         if subj:
-                            found = [(subj, "dash", (s0, s1), None)]
+                            found = [(subj, "dash", (s0, s1))]
                 if not found and squotes and not is_speech:
                     qwords = sum(_words(text[a:b]) for a, b in squotes)
                     if qwords >= max(4, 0.6 * _words(text[s0:s1])) and history and \
                             (para_statements or prev_para_had_statement):
                         last = history[-1]
-                        found = [([Mention(s0, s0, last.speaker, last.actor, "context", last.person)], "", (s0, s1), None)]
+                        found = [([Mention(s0, s0, last.speaker, last.actor, "context", last.person)], "", (s0, s1))]
                 if not found:
                     if is_speech:
                         out.append(self._row(doc, s0, s1, doc.get("speaker") or "", doc.get("actor") or "unknown",
                                              "document", "speech", "", ""))
                         para_statements += 1
                     continue
-                for speakers, cue, (c0, c1), verb_span in found:
+                for speakers, cue, (c0, c1) in found:
                     c0, c1 = _trim(text, c0, c1)
                     if c1 <= c0:
                         continue
@@ -415,14 +416,11 @@ class Extractor:
                         para_statements += 1
                         if sp.method != "context":
                             history.append(sp)
-                    if is_speech and verb_span is not None:
-                        # the speaker's own words around a reported statement stay the speaker's
-                        pass
             prev_para_had_statement = para_statements > 0
         return out, unbalanced_total
 
     def _attributed(self, text, s0, s1, quotes, mentions, history, date):
-        """Attributions in sentence [s0, s1): list of (speakers, cue, content span, verb span)."""
+        """Attributions in sentence [s0, s1): list of (speakers, cue, content span)."""
         results = []
         outside = [(a, b) for a, b in quotes if a < s1 and s0 < b]
 
@@ -443,7 +441,7 @@ class Extractor:
                 content = (phrase_end + 1, seg_end)
             else:
                 content = (s0, m.start())
-            results.append((subj, m.group().strip().lower(), content, (m.start(), m.end())))
+            results.append((subj, m.group().strip().lower(), content))
             return results
         candidates = []
         for m in self.verb_re.finditer(text, s0, s1):
@@ -479,7 +477,7 @@ class Extractor:
             quoted = [(a, b) for a, b in outside if s0 <= a and b <= s1 and _words(text[a:b]) >= 1]
             qwords = sum(_words(text[a:b]) for a, b in quoted)
             if quoted and qwords >= 0.6 * max(1, _words(text[s0:s1])) - 4:
-                return [(subj, verb, (a, b), (m.start(), m.end())) for a, b in quoted]
+                return [(subj, verb, (a, b)) for a, b in quoted]
             tail_words = _words(text[m.end():s1])
             trailing = inverted or (subj_start - s0 > 8 and (
                 re.search(r"[,\"”�_]\s*$", text[s0:subj_start]) is not None
@@ -496,7 +494,7 @@ class Extractor:
                 content = self._content_after(text, m.end(), s1, verb)
             if _words(text[content[0]:content[1]]) < 2:
                 continue
-            candidates.append((trailing, (subj, verb, content, (m.start(), m.end()))))
+            candidates.append((trailing, (subj, verb, content)))
         if not candidates:
             return results
         # an attribution closing the sentence (", X told reporters") governs what precedes it
@@ -537,7 +535,7 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
         a += 1
     while b > a and (text[b - 1].isspace() or text[b - 1] in ",;:—–-" + QUOTE_CHARS):
         b -= 1
-    if text[b - 2:b] == "�_" if b - 2 >= a else False:
+    if b - 2 >= a and text[b - 2:b] == "�_":
         b -= 2
     if text[a:a + 2] == "�_":
         a += 2
