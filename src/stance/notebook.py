@@ -9,6 +9,14 @@ import pandas as pd
 from .resources import data_dir
 
 
+def source_link(url: object) -> str:
+    """A link to an article's URL, only for http(s) URLs (never ``javascript:`` and the like)."""
+    url = str(url)
+    if not url.startswith(("http://", "https://")):
+        return ""
+    return f'<a href="{html.escape(url, quote=True)}" rel="noopener noreferrer">source</a>'
+
+
 def table_html(frame: pd.DataFrame, max_rows: int = 50) -> str:
     """An HTML table with every cell escaped; links only for http(s) URLs."""
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
@@ -18,8 +26,8 @@ def table_html(frame: pd.DataFrame, max_rows: int = 50) -> str:
         for c in frame.columns:
             v = row[c]
             s = "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
-            if c == "url" and s.startswith(("http://", "https://")):
-                cells.append(f'<td><a href="{html.escape(s, quote=True)}" rel="noopener noreferrer">source</a></td>')
+            if c == "url" and source_link(s):
+                cells.append(f"<td>{source_link(s)}</td>")
             else:
                 if isinstance(v, float):
                     s = f"{v:.2f}"
@@ -89,8 +97,7 @@ def shift_evidence_html(shifts: pd.DataFrame, labels: pd.DataFrame) -> str:
                     r = by_id.loc[(sid, sh["issue"])]
                 except KeyError:
                     continue
-                link = (f' <a href="{html.escape(r["url"], quote=True)}" rel="noopener noreferrer">source</a>'
-                        if str(r["url"]).startswith(("http://", "https://")) else "")
+                link = " " + source_link(r["url"]) if source_link(r["url"]) else ""
                 out.append(f"<li><b>{side}</b> {html.escape(str(r['date']))} {html.escape(str(r['speaker']))} "
                            f"({html.escape(str(r['stance']))}): “{html.escape(str(r['text'])[:300])}” "
                            f"<i>{html.escape(str(r['source']))}</i>{link}</li>")
