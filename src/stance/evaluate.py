@@ -5,6 +5,9 @@ favor and against, macro-F1 (mean of the favor and against F1, pooled over issue
 bootstrap 95% interval over statements, and relevance F1 (is the statement about the issue), out
 of time: trained on statements dated up to 2014 and tested on 2015 and later, and the reverse.
 
+``stance evaluate agreement FIRST.csv [SECOND.csv]``: Krippendorff's alpha per issue between the
+first coding and the independent second coding (``data/annotations/stances_second.csv``).
+
 ``stance evaluate statements GOLD.csv PATH...``: statement finding (a gold statement is found when
 a predicted one of the same document overlaps at least half its words), speaker and actor
 accuracy on found statements, by kind, with the misses listed.
@@ -18,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .labelers import LABELERS, NONE, gold_pairs, load_gold_stances
+from .resources import data_dir
 
 
 def _prf(gold_pos: np.ndarray, pred_pos: np.ndarray) -> tuple[float, float, float]:
@@ -72,18 +76,19 @@ def evaluate_stances(gold_path: str | None = None, labelers=("rule", "model", "h
     issues = load_codebook().issue_ids
     pairs = gold_pairs(gold, issues)
     year = pd.to_numeric(pairs["date"].str[:4], errors="coerce")
-    splits = {"train<=2014, test>=2015": (year <= 2014, year >= 2015),
-              "train>=2015, test<=2014": (year >= 2015, year <= 2014)}
+    periods = {"train<=2014, test>=2015": (lambda y: y <= 2014, lambda y: y >= 2015),
+               "train>=2015, test<=2014": (lambda y: y >= 2015, lambda y: y <= 2014)}
     results = []
     for name in labelers:
-        for split, (tr, te) in splits.items():
-            train, test = pairs[tr.fillna(False)], pairs[te.fillna(False)]
+        for split, (in_train, in_test) in periods.items():
+            train, test = pairs[in_train(year).fillna(False)], pairs[in_test(year).fillna(False)]
             cls = LABELERS[name]
             if name == "rule":
                 lab = cls().fit()
             else:
                 y = [{i: r[i] for i in issues if r[i] != NONE} for _, r in train.iterrows()]
                 lab = cls().fit(train["text"].tolist(), y)
+            given = _given_issue(lab, gold, in_test, seed)
             pred = predict_frame(lab, test["text"].tolist(), issues)
             gold_t = test[issues].reset_index(drop=True)
             sc = stance_scores(gold_t, pred, issues)
@@ -91,8 +96,74 @@ def evaluate_stances(gold_path: str | None = None, labelers=("rule", "model", "h
             results.append({"labeler": name, "split": split, "n_test": len(test), "macro_f1": sc["macro_f1"],
                             "ci_low": lo, "ci_high": hi, "relevance_f1": sc["relevance"]["f1"],
                             "favor": sc["favor"], "against": sc["against"], "issues": sc["issues"],
-                            "confusion": sc["confusion"]})
+                            "confusion": sc["confusion"], "given_issue": given})
     return {"n_statements": len(pairs), "date": pd.Timestamp.now().strftime("%Y-%m-%d"), "results": results}
+
+
+def _given_issue(labeler, gold: pd.DataFrame, in_test, seed: int = 0) -> dict:
+    """Stance when told the issue: every gold (statement, issue) row of the test period with a
+    stance, predicted with ``labeler.predict_stance``; favor/against macro-F1 with a bootstrap
+    interval, per class and per issue. Relevance errors do not count here."""
+    from sklearn.metrics import f1_score
+
+    rows = gold[(gold["issue"] != NONE) & gold["stance"].isin(["favor", "against", "neutral"])]
+    year = pd.to_numeric(rows["date"].str[:4], errors="coerce")
+    test = rows[in_test(year).fillna(False).to_numpy()]
+    if test.empty:
+        return {}
+    y = test["stance"].to_numpy()
+    p = np.array(labeler.predict_stance(test["text"].tolist(), test["issue"].tolist()))
+
+    def macro(a, b):
+        return float(f1_score(a, b, labels=["favor", "against"], average="macro", zero_division=0))
+
+    rng = np.random.default_rng(seed)
+    boots = [macro(y[i], p[i]) for i in (rng.integers(0, len(y), len(y)) for _ in range(500))]
+    out = {"n": len(y), "macro_f1": macro(y, p), "ci_low": float(np.quantile(boots, 0.025)),
+           "ci_high": float(np.quantile(boots, 0.975)), "issues": {}}
+    for cls in ("favor", "against"):
+        out[cls] = dict(zip(("precision", "recall", "f1"), _prf(y == cls, p == cls)))
+    for iid, g in test.assign(pred=p).groupby("issue"):
+        out["issues"][iid] = {"n": len(g), "macro_f1": macro(g["stance"].to_numpy(), g["pred"].to_numpy())}
+    labels = ["favor", "against", "neutral"]
+    out["confusion"] = pd.crosstab(pd.Categorical(y, labels), pd.Categorical(p, labels), rownames=["gold"],
+                                   colnames=["predicted"], dropna=False).to_dict()
+    return out
+
+
+def agreement(first_path: str | None = None, second_path: str | None = None) -> dict:
+    """Krippendorff's alpha (nominal) between the first coding and the independent second coding,
+    per issue and pooled, over the statements both coded. Per issue each statement's value is its
+    stance on the issue or 'not about'; pooled, each (statement, issue) pair is a unit."""
+    import krippendorff
+
+    from .codebook import load_codebook
+
+    base = data_dir() / "annotations"
+    a = load_gold_stances(first_path)
+    b = load_gold_stances(second_path or str(base / "stances_second.csv"))
+    issues = load_codebook().issue_ids
+    key = ["doc_id", "stmt_no"]
+    both = sorted(set(map(tuple, a[key].values)) & set(map(tuple, b[key].values)))
+    codes = {"favor": 1, "against": 2, "neutral": 3, NONE: 0}
+
+    def values(frame, iid):
+        got = frame[frame["issue"] == iid].drop_duplicates(key).set_index(key)["stance"].to_dict()
+        return [codes.get(got.get(k, NONE) or "neutral", 0) for k in both]
+
+    out = {"statements": len(both), "issues": {}}
+    pooled_a, pooled_b = [], []
+    for iid in issues:
+        va, vb = values(a, iid), values(b, iid)
+        pooled_a += va
+        pooled_b += vb
+        n_about = sum(1 for x, y in zip(va, vb) if x or y)
+        alpha = float(krippendorff.alpha(reliability_data=[va, vb], level_of_measurement="nominal")) \
+            if len(set(va) | set(vb)) > 1 else float("nan")
+        out["issues"][iid] = {"alpha": alpha, "coded_about_by_either": n_about,
+                              "first_about": sum(1 for x in va if x), "second_about": sum(1 for y in vb if y)}
+    out["pooled_alpha"] = float(krippendorff.alpha(reliability_data=[pooled_a, pooled_b], level_of_measurement="nominal"))
+    return out
 
 
 def _words(s: str) -> set[str]:
@@ -146,13 +217,23 @@ def _same_speaker(gold: str, pred: str) -> bool:
 
 
 def main(args) -> int:
-    if args.what == "stances":
+    if args.what == "agreement":
+        figures = agreement(args.gold, args.paths[0] if args.paths else None)
+        print(f"Krippendorff's alpha (nominal) between two independent codings of {figures['statements']} statements")
+        for iid, v in figures["issues"].items():
+            print(f"  {iid:24} alpha {v['alpha']:.2f}  (about the issue: first {v['first_about']}, second {v['second_about']})")
+        print(f"  {'pooled':24} alpha {figures['pooled_alpha']:.2f}")
+    elif args.what == "stances":
         labelers = args.paths or ["rule", "model", "hybrid"]
         figures = evaluate_stances(args.gold, labelers)
-        print(f"{'labeler':8} {'split':26} {'n':>5} {'macroF1':>8} {'95% CI':>14} {'relevF1':>8}")
+        print("End to end (relevance errors count) and told the issue (stance of gold statement-issue rows):")
+        print(f"{'labeler':8} {'split':26} {'n':>5} {'macroF1':>8} {'95% CI':>14} {'relevF1':>8} "
+              f"{'n told':>7} {'macroF1 told':>13} {'95% CI':>14}")
         for r in figures["results"]:
+            g = r.get("given_issue") or {"n": 0, "macro_f1": float("nan"), "ci_low": float("nan"), "ci_high": float("nan")}
             print(f"{r['labeler']:8} {r['split']:26} {r['n_test']:>5} {r['macro_f1']:8.3f} "
-                  f"{r['ci_low']:6.3f}-{r['ci_high']:.3f} {r['relevance_f1']:8.3f}")
+                  f"{r['ci_low']:6.3f}-{r['ci_high']:.3f} {r['relevance_f1']:8.3f} "
+                  f"{g['n']:>7} {g['macro_f1']:13.3f} {g['ci_low']:6.3f}-{g['ci_high']:.3f}")
             for iss, v in r["issues"].items():
                 print(f"    {iss:24} favor F1 {v['favor']:.2f}  against F1 {v['against']:.2f}  relevance F1 "
                       f"{v['relevance_f1']:.2f}  (gold rows {v['n_gold']})")

@@ -178,6 +178,12 @@ class RuleLabeler(BaseEstimator, ClassifierMixin):
             out.append(row)
         return out
 
+    def predict_stance(self, X, issues: list[str]) -> list[str]:
+        """Stance of each statement on the issue it is known to address (``issues[i]`` for
+        ``X[i]``); neutral where no cue speaks."""
+        self._ready()
+        return [self.label_one(t, iid)[0] or "neutral" for t, iid in zip(_texts(X), issues)]
+
     def predict_rows(self, X) -> list[list[dict]]:
         """Per statement, a list of {issue, stance, confidence, evidence, decided_by}."""
         self._ready()
@@ -191,12 +197,15 @@ class RuleLabeler(BaseEstimator, ClassifierMixin):
             res.append(rows)
         return res
 
+    N_RULE_FEATURES = 10
+
     def rule_features(self, texts: list[str], hits: dict | None = None) -> dict[str, np.ndarray]:
-        """Per issue, a (n, 6) array: topic hits, favor, against, neutral, reported, hedged.
+        """Per issue, a (n, 10) array: topic hits, favor, against, neutral and reported cue hits,
+        hedged, and the rule decision (favor, against, neutral) weighted by its confidence.
         ``hits`` is :meth:`all_hits` of ``texts`` when already computed."""
         self._ready()
         hits = hits if hits is not None else self.all_hits(texts)
-        feats = {iid: np.zeros((len(texts), 6)) for iid in self.issues_}
+        feats = {iid: np.zeros((len(texts), self.N_RULE_FEATURES)) for iid in self.issues_}
         for i, text in enumerate(texts):
             hedged = 1.0 if self.hedge_re_.search(text) else 0.0
             for iid in self.issues_:
@@ -209,6 +218,11 @@ class RuleLabeler(BaseEstimator, ClassifierMixin):
                         continue
                     f[{"favor": 1, "against": 2, "neutral": 3}[h.polarity]] += 1
                 f[5] = hedged
+                stance, conf, _ = self.label_one(text, iid, hits[iid][i])
+                if stance:
+                    f[{"favor": 6, "against": 7, "neutral": 8}[stance]] = conf
+                else:
+                    f[9] = 1.0
         return feats
 
 
@@ -243,15 +257,21 @@ def gold_pairs(gold: pd.DataFrame, issues: list[str]) -> pd.DataFrame:
 
 
 class ModelLabeler(BaseEstimator, ClassifierMixin):
-    """Word + character n-gram linear models with calibrated probabilities, one per task
-    (relevance, stance), shared across issues with issue-specific feature blocks."""
+    """Word + character n-gram linear models, one per task (relevance, stance), shared across
+    issues with issue-specific feature blocks.
+
+    Decisions come from the class-balanced linear SVMs themselves (relevant when the decision value
+    is above ``relevance_margin``; stance by the largest decision value); sigmoid-calibrated copies
+    of the same models give the probabilities and the confidence. Deciding by the calibrated
+    probabilities instead would undo the class balancing: the rare ``against`` class and rare issues
+    would almost never win."""
 
     def __init__(self, C: float = 0.5, char_ngrams: tuple[int, int] = (2, 5), word_ngrams: tuple[int, int] = (1, 2),
-                 relevance_threshold: float = 0.35, codebook_path: str | None = None, random_state: int = 0):
+                 relevance_margin: float = 0.0, codebook_path: str | None = None, random_state: int = 0):
         self.C = C
         self.char_ngrams = char_ngrams
         self.word_ngrams = word_ngrams
-        self.relevance_threshold = relevance_threshold
+        self.relevance_margin = relevance_margin
         self.codebook_path = codebook_path
         self.random_state = random_state
 
@@ -282,12 +302,19 @@ class ModelLabeler(BaseEstimator, ClassifierMixin):
         rf = np.hstack([rule_feats, rule_feats])  # twice: a larger share of the regularised weight
         return sparse.hstack(blocks + [sparse.csr_matrix(rf), sparse.csr_matrix(onehot)]).tocsr()
 
+    def _svm(self):
+        from sklearn.svm import LinearSVC
+
+        return LinearSVC(C=self.C, class_weight="balanced", random_state=self.random_state, max_iter=5000)
+
+    def _calibrated(self):
+        from sklearn.calibration import CalibratedClassifierCV
+
+        return CalibratedClassifierCV(self._svm(), cv=3, method="sigmoid")
+
     def fit(self, X=None, y=None):
         """Fit from statement texts ``X`` and ``y`` = list of {issue: stance} dicts (issues not
         in a dict are 'not about'). With ``X=None`` trains on ``data/annotations/stances.csv``."""
-        from sklearn.calibration import CalibratedClassifierCV
-        from sklearn.svm import LinearSVC
-
         self.codebook_ = load_codebook(self.codebook_path)
         self.issues_ = self.codebook_.issue_ids
         if X is None:
@@ -308,43 +335,69 @@ class ModelLabeler(BaseEstimator, ClassifierMixin):
             if idx:
                 st_X.append(M[idx])
                 st_y.extend(labels[i] for i in idx)
-        R = sparse.vstack(rel_X).tocsr()
-        self.relevance_ = CalibratedClassifierCV(
-            LinearSVC(C=self.C, class_weight="balanced", random_state=self.random_state), cv=3, method="sigmoid")
-        self.relevance_.fit(R, np.array(rel_y))
-        S = sparse.vstack(st_X).tocsr()
-        self.stance_ = CalibratedClassifierCV(
-            LinearSVC(C=self.C, class_weight="balanced", random_state=self.random_state), cv=3, method="sigmoid")
-        self.stance_.fit(S, np.array(st_y))
-        self.classes_ = list(self.stance_.classes_)
+        R, ry = sparse.vstack(rel_X).tocsr(), np.array(rel_y)
+        self.relevance_svm_ = self._svm().fit(R, ry)
+        self.relevance_ = self._calibrated().fit(R, ry)
+        S, sy = sparse.vstack(st_X).tocsr(), np.array(st_y)
+        self.stance_svm_ = self._svm().fit(S, sy)
+        self.stance_ = self._calibrated().fit(S, sy)
+        self.classes_ = list(self.stance_svm_.classes_)
         self.n_train_ = len(texts)
         return self
 
-    def predict_proba(self, X, hits: dict | None = None) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-        """Per issue: (relevance probability (n,), stance probabilities (n, len(classes_))).
-        ``hits`` is the rules' :meth:`RuleLabeler.all_hits` of the texts when already computed."""
+    def _scores(self, X, hits: dict | None = None) -> dict[str, dict[str, np.ndarray]]:
+        """Per issue: relevance decision value and probability, stance decision values and
+        probabilities (columns in ``classes_`` order)."""
         texts = _texts(X)
+        k = len(self.classes_)
         if not texts:
-            return {iid: (np.zeros(0), np.zeros((0, len(self.classes_)))) for iid in self.issues_}
+            z = {"rel_score": np.zeros(0), "rel_proba": np.zeros(0), "stance_score": np.zeros((0, k)),
+                 "stance_proba": np.zeros((0, k))}
+            return {iid: dict(z) for iid in self.issues_}
         rfeats = self.rules_.rule_features(texts, hits)
         Xt = self._text_features(texts)
         out = {}
         for j, iid in enumerate(self.issues_):
             M = self._pair_matrix(Xt, rfeats[iid], j)
-            rel = self.relevance_.predict_proba(M)[:, 1]
-            st = self.stance_.predict_proba(M)
-            out[iid] = (rel, st)
+            st_score = self.stance_svm_.decision_function(M)
+            if st_score.ndim == 1:  # two classes only
+                st_score = np.column_stack([-st_score, st_score])
+            out[iid] = {"rel_score": self.relevance_svm_.decision_function(M) - self.relevance_margin,
+                        "rel_proba": self.relevance_.predict_proba(M)[:, 1],
+                        "stance_score": st_score, "stance_proba": self.stance_.predict_proba(M)}
+        return out
+
+    def predict_proba(self, X, hits: dict | None = None) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Per issue: (relevance probability (n,), stance probabilities (n, len(classes_)))."""
+        return {iid: (s["rel_proba"], s["stance_proba"]) for iid, s in self._scores(X, hits).items()}
+
+    def decision_function(self, X, hits: dict | None = None) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Per issue: (relevance decision value (n,), positive = about the issue; stance
+        decision values (n, len(classes_)))."""
+        return {iid: (s["rel_score"], s["stance_score"]) for iid, s in self._scores(X, hits).items()}
+
+    def predict_stance(self, X, issues: list[str]) -> list[str]:
+        """Stance of each statement on the issue it is known to address (``issues[i]`` for
+        ``X[i]``), whether or not the model would call it relevant."""
+        texts = _texts(X)
+        out: list[str] = [""] * len(texts)
+        for iid in set(issues):
+            idx = [i for i, x in enumerate(issues) if x == iid]
+            sc = self._scores([texts[i] for i in idx])[iid]["stance_score"]
+            for i, row in zip(idx, sc):
+                out[i] = self.classes_[int(np.argmax(row))]
         return out
 
     def predict_rows(self, X) -> list[list[dict]]:
         texts = _texts(X)
         hits = self.rules_.all_hits(texts)
-        proba = self.predict_proba(texts, hits)
+        scores = self._scores(texts, hits)
         res = [[] for _ in texts]
-        for iid, (rel, st) in proba.items():
-            for i in np.nonzero(rel >= self.relevance_threshold)[0]:
-                k = int(np.argmax(st[i]))
-                res[i].append({"issue": iid, "stance": self.classes_[k], "confidence": round(float(st[i][k] * rel[i]), 3),
+        for iid, s in scores.items():
+            for i in np.nonzero(s["rel_score"] >= 0)[0]:
+                k = int(np.argmax(s["stance_score"][i]))
+                res[i].append({"issue": iid, "stance": self.classes_[k],
+                               "confidence": round(float(s["stance_proba"][i][k] * max(s["rel_proba"][i], 0.5)), 3),
                                "evidence": _evidence_window(texts[i], self.rules_, iid, hits[iid][i][0]),
                                "decided_by": "model"})
         return res
@@ -372,15 +425,15 @@ class HybridLabeler(BaseEstimator, ClassifierMixin):
     """Model relevance; stance from the model, or from a confident rule cue where the model is
     unsure. Each row records which one decided."""
 
-    def __init__(self, rule_confidence: float = 0.7, model_margin: float = 0.25, relevance_threshold: float = 0.35,
+    def __init__(self, rule_confidence: float = 0.7, model_margin: float = 0.25, relevance_margin: float = 0.0,
                  codebook_path: str | None = None):
         self.rule_confidence = rule_confidence
         self.model_margin = model_margin
-        self.relevance_threshold = relevance_threshold
+        self.relevance_margin = relevance_margin
         self.codebook_path = codebook_path
 
     def fit(self, X=None, y=None):
-        self.model_ = ModelLabeler(codebook_path=self.codebook_path, relevance_threshold=self.relevance_threshold).fit(X, y)
+        self.model_ = ModelLabeler(codebook_path=self.codebook_path, relevance_margin=self.relevance_margin).fit(X, y)
         self.rules_ = self.model_.rules_
         self.issues_ = self.model_.issues_
         self.classes_ = self.model_.classes_
@@ -389,28 +442,47 @@ class HybridLabeler(BaseEstimator, ClassifierMixin):
     def predict_proba(self, X):
         return self.model_.predict_proba(X)
 
+    def decision_function(self, X):
+        return self.model_.decision_function(X)
+
+    def _decide(self, text: str, iid: str, s: dict, i: int, hit) -> dict:
+        """Stance of statement ``i`` on issue ``iid``: the model's, unless a confident rule cue
+        disagrees while the model's two best stances are close."""
+        r_stance, r_conf, r_ev = self.rules_.label_one(text, iid, hit)
+        proba = s["stance_proba"][i]
+        order = np.argsort(s["stance_score"][i])[::-1]
+        m_stance = self.classes_[order[0]]
+        margin = proba[order[0]] - proba[order[1]]
+        rel = max(s["rel_proba"][i], 0.5)
+        if r_stance in ("favor", "against") and r_conf >= self.rule_confidence and (margin < self.model_margin or m_stance == r_stance):
+            return {"issue": iid, "stance": r_stance, "confidence": round(float(max(r_conf, proba[order[0]]) * rel), 3),
+                    "evidence": r_ev, "decided_by": "rule" if m_stance != r_stance else "rule+model"}
+        return {"issue": iid, "stance": m_stance, "confidence": round(float(proba[order[0]] * rel), 3),
+                "evidence": r_ev or _evidence_window(text, self.rules_, iid, hit[0]), "decided_by": "model"}
+
+    def predict_stance(self, X, issues: list[str]) -> list[str]:
+        """Stance of each statement on the issue it is known to address (``issues[i]`` for
+        ``X[i]``), whether or not the model would call it relevant."""
+        texts = _texts(X)
+        out: list[str] = [""] * len(texts)
+        for iid in set(issues):
+            idx = [i for i, x in enumerate(issues) if x == iid]
+            sub = [texts[i] for i in idx]
+            s = self.model_._scores(sub)[iid]
+            for k, i in enumerate(idx):
+                out[i] = self._decide(sub[k], iid, s, k, self.rules_.hits(sub[k], iid))["stance"]
+        return out
+
     def predict_rows(self, X) -> list[list[dict]]:
         texts = _texts(X)
         hits = self.rules_.all_hits(texts)
-        proba = self.model_.predict_proba(texts, hits)
+        scores = self.model_._scores(texts, hits)
         res = [[] for _ in texts]
-        for iid, (rel, st) in proba.items():
+        for iid, s in scores.items():
             for i, text in enumerate(texts):
-                r_stance, r_conf, r_ev = self.rules_.label_one(text, iid, hits[iid][i])
-                cue_based = r_stance in ("favor", "against")
-                if rel[i] < self.relevance_threshold and not (cue_based and r_conf >= 0.85 and rel[i] >= 0.2):
+                if s["rel_score"][i] < 0:
                     continue
-                order = np.argsort(st[i])[::-1]
-                m_stance = self.model_.classes_[order[0]]
-                margin = st[i][order[0]] - st[i][order[1]]
-                if cue_based and r_conf >= self.rule_confidence and (margin < self.model_margin or m_stance == r_stance):
-                    row = {"issue": iid, "stance": r_stance, "confidence": round(float(max(r_conf, st[i][order[0]]) * max(rel[i], 0.5)), 3),
-                           "evidence": r_ev, "decided_by": "rule" if m_stance != r_stance else "rule+model"}
-                else:
-                    row = {"issue": iid, "stance": m_stance, "confidence": round(float(st[i][order[0]] * rel[i]), 3),
-                           "evidence": r_ev or _evidence_window(text, self.rules_, iid, hits[iid][i][0]),
-                           "decided_by": "model"}
-                res[i].append(row)
+                res[i].append(self._decide(text, iid, s, i, hits[iid][i]))
         return res
 
     def predict(self, X):
