@@ -90,3 +90,26 @@ def test_every_labeler_trains_from_the_annotations_by_name():
     for name in ("rule", "model", "hybrid"):
         rows = get_labeler(name, cache=False).predict_rows(["We call on all parties to respect the ceasefire."])
         assert rows[0], name
+
+
+# Real sentences from FA-KES articles and UN General Debate speeches with no codebook cue phrase:
+# the stance comes from an attitude word of the lexicon governing one of the issue's targets.
+@pytest.mark.parametrize("text, issue, stance, evidence", [
+    ("it had asked President Vladimir Putin for authorization to resume the raids", "ceasefire", "against",
+     "resume the raids"),
+    ("The only goal of the Euphrates Shield operation is to clear Daesh from this area.", "terrorist_lists", "favor",
+     "clear Daesh"),
+    ("That would create the conditions to start an inter-Syrian dialogue.", "political_solution", "favor",
+     "start an inter-Syrian dialogue"),
+    ("British aircraft could help enforce a no-fly zone to prevent Russian bombing raids", "political_solution",
+     "against", "enforce a no-fly zone"),
+])
+def test_attitude_to_targets(rules, text, issue, stance, evidence):
+    got, conf, ev = rules.label_one(text, issue)
+    assert (got, ev) == (stance, evidence)
+    assert conf < 0.9  # weaker evidence than a cue phrase
+
+
+def test_attitude_is_negated(rules):
+    hits, _ = rules.hits("We will never support the talks with the terrorists.", "political_solution")
+    assert any(h.polarity == "against" for h in hits)

@@ -35,6 +35,8 @@ class Issue:
     proposition: str
     topic: list[re.Pattern] = field(default_factory=list)
     cues: dict[str, list[tuple[str, re.Pattern]]] = field(default_factory=dict)
+    # (orientation, pattern): +1 for what the proposition is for, -1 for what it is against
+    targets: list[tuple[int, re.Pattern]] = field(default_factory=list)
 
 
 @dataclass
@@ -68,7 +70,7 @@ def load_codebook(path: str | None = None) -> Codebook:
         if not re.fullmatch(r"[a-z][a-z0-9_]*", iid):
             raise StanceInputError(f"{where}: issue ids must be lower-case words with underscores")
         for key in spec:
-            if key not in ("label", "proposition", "topic", "favor", "against", "neutral"):
+            if key not in ("label", "proposition", "topic", "favor", "against", "neutral", "pro_targets", "con_targets"):
                 raise StanceInputError(f"{where}: unknown key {key!r} (stance values are {list(STANCES)})")
         if not spec.get("topic"):
             raise StanceInputError(f"{where}: no 'topic' words; list the words that make a statement be about it")
@@ -78,6 +80,14 @@ def load_codebook(path: str | None = None) -> Codebook:
         issue.topic = [compile_cue(c, where + " topic") for c in spec["topic"]]
         for stance in STANCES:
             issue.cues[stance] = [(c, compile_cue(c, f"{where} {stance}")) for c in spec.get(stance, [])]
+        for key, sign in (("pro_targets", 1), ("con_targets", -1)):
+            items = spec.get(key) or []
+            if isinstance(items, str) or not all(isinstance(x, str) for x in items):
+                raise StanceInputError(f"{where}: {key!r} must be a list of phrases")
+            if items:
+                # one alternation per orientation, longest first so "terrorist groups" wins over "terrorist"
+                body = "|".join(f"(?:{x})" for x in sorted(items, key=len, reverse=True))
+                issue.targets.append((sign, compile_cue(body, f"{where} {key}")))
         issues[iid] = issue
     digest = hashlib.blake2b(p.read_bytes(), digest_size=8).hexdigest()
     return Codebook(raw.get("name", p.stem), str(raw["version"]), str(p), issues, raw.get("actors", []), digest)

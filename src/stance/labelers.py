@@ -49,6 +49,7 @@ class CueHit:
     flipped: bool
     reported: bool
     weight: float
+    source: str = "cue"  # "cue": a codebook cue phrase; "attitude": an attitude word governing a target
 
     @property
     def polarity(self) -> str:
@@ -74,6 +75,8 @@ class RuleLabeler(BaseEstimator, ClassifierMixin):
         self.negator_re_ = word_pattern(lex["negators"])
         self.rejecting_re_ = word_pattern(lex["rejecting"])
         self.hedge_re_ = word_pattern(lex["hedges"])
+        self.support_re_ = word_pattern(lex.get("attitude_support", []) or ["\x00"])
+        self.oppose_re_ = word_pattern(lex.get("attitude_oppose", []) or ["\x00"])
         verbs = [v for k in ("speech", "demand", "attitude") for v in lex["reporting_verbs"].get(k, [])]
         verbs += ["demand", "insist", "want", "wants", "wanted", "believe", "argue", "claim"]
         self.verb_re_ = word_pattern(verbs)
@@ -99,7 +102,42 @@ class RuleLabeler(BaseEstimator, ClassifierMixin):
                     flipped, reported = self._scope(text, m.start(), m.end())
                     weight = 1.0 + min(len(cue), 60) / 60
                     found.append(CueHit(stance, m.start(), m.end(), m.group(), flipped, reported, weight))
+        found.extend(self._attitude_hits(text, issue, found))
         return found, topic_hits
+
+    ATTITUDE_WINDOW = 6  # words before a target in which an attitude word governs it
+    ATTITUDE_WEIGHT = 0.6  # weaker than any codebook cue (>= 1.0)
+
+    def _attitude_hits(self, text: str, issue, cue_hits: list[CueHit]) -> list[CueHit]:
+        """The speaker's attitude to the issue's targets: the closest attitude word of the lexicon
+        within a few words before a target, in the same clause. Support of a pro target or
+        opposition to a con target is favor, the reverse against; negation before the attitude
+        word flips it (see :meth:`_scope`). Targets already inside a codebook cue are skipped."""
+        out: list[CueHit] = []
+        for sign, pat in issue.targets:
+            for m in pat.finditer(text):
+                if any(h.start <= m.start() < h.end or m.start() <= h.start < m.end() for h in cue_hits + out):
+                    continue
+                clause_start = max(text.rfind(ch, 0, m.start()) for ch in ".;:!?") + 1
+                words = list(re.finditer(r"\S+", text[clause_start:m.start()]))[-self.ATTITUDE_WINDOW:]
+                if not words:
+                    continue
+                lo = clause_start + words[0].start()
+                window = text[lo:m.start()]
+                best = None
+                for att_sign, att_re in ((1, self.support_re_), (-1, self.oppose_re_)):
+                    for a in att_re.finditer(window):
+                        if best is None or a.end() > best[1].end() or (a.end() == best[1].end() and a.start() < best[1].start()):
+                            best = (att_sign, a)
+                if best is None:
+                    continue
+                att_sign, a = best
+                start = lo + a.start()
+                flipped, reported = self._scope(text, start, m.end())
+                stance = "favor" if att_sign * sign > 0 else "against"
+                out.append(CueHit(stance, start, m.end(), text[start:m.end()], flipped, reported,
+                                  self.ATTITUDE_WEIGHT, "attitude"))
+        return out
 
     def all_hits(self, texts: list[str]) -> dict[str, list[tuple[list[CueHit], int]]]:
         """Per issue, the :meth:`hits` of every text: computed once, shared by the rule decision,
@@ -163,6 +201,8 @@ class RuleLabeler(BaseEstimator, ClassifierMixin):
         if hedged:
             conf *= 0.8
         h = best[stance]
+        if h.source == "attitude":  # only an attitude word: weaker evidence than a cue phrase
+            conf *= 0.85
         evidence = text[max(0, h.start - (25 if h.flipped else 0)):h.end].strip() if h.flipped else h.text
         return stance, round(min(conf, 0.95), 3), evidence
 
@@ -197,11 +237,12 @@ class RuleLabeler(BaseEstimator, ClassifierMixin):
             res.append(rows)
         return res
 
-    N_RULE_FEATURES = 10
+    N_RULE_FEATURES = 12
 
     def rule_features(self, texts: list[str], hits: dict | None = None) -> dict[str, np.ndarray]:
-        """Per issue, a (n, 10) array: topic hits, favor, against, neutral and reported cue hits,
-        hedged, and the rule decision (favor, against, neutral) weighted by its confidence.
+        """Per issue, a (n, 12) array: topic hits, favor, against, neutral and reported cue hits,
+        hedged, the rule decision (favor, against, neutral, none) weighted by its confidence, and
+        the favor and against attitude hits (attitude words governing the issue's targets).
         ``hits`` is :meth:`all_hits` of ``texts`` when already computed."""
         self._ready()
         hits = hits if hits is not None else self.all_hits(texts)
@@ -215,6 +256,9 @@ class RuleLabeler(BaseEstimator, ClassifierMixin):
                 for h in found:
                     if h.reported:
                         f[4] += 1
+                        continue
+                    if h.source == "attitude":
+                        f[10 if h.polarity == "favor" else 11] += 1
                         continue
                     f[{"favor": 1, "against": 2, "neutral": 3}[h.polarity]] += 1
                 f[5] = hedged
