@@ -385,7 +385,7 @@ class ModelLabeler(BaseEstimator, ClassifierMixin):
         S, sy = sparse.vstack(st_X).tocsr(), np.array(st_y)
         self.stance_svm_ = self._svm().fit(S, sy)
         self.stance_ = self._calibrated().fit(S, sy)
-        self.classes_ = list(self.stance_svm_.classes_)
+        self.classes_ = [str(c) for c in self.stance_svm_.classes_]
         self.n_train_ = len(texts)
         return self
 
