@@ -70,11 +70,14 @@ def test_bad_cue_names_issue():
 
 
 def test_model_and_hybrid_labelers_follow_sklearn_conventions():
-    from stance import HybridLabeler, ModelLabeler
+    from sklearn.base import clone
+
+    from stance import HybridLabeler, ModelLabeler, get_labeler
 
     m = ModelLabeler()
     assert m.get_params()["C"] == 0.5 and not hasattr(m, "relevance_")
-    h = HybridLabeler().fit()
+    assert clone(HybridLabeler(rule_confidence=0.8)).get_params()["rule_confidence"] == 0.8
+    h = get_labeler("hybrid")
     rows = h.predict_rows(["We support a ceasefire across Syria and call on all parties to respect it.",
                            "Eleven people were killed when a shell hit the market."])
     assert any(r["issue"] == "ceasefire" and r["stance"] == "favor" for r in rows[0])
@@ -82,13 +85,31 @@ def test_model_and_hybrid_labelers_follow_sklearn_conventions():
     proba = h.predict_proba(["We support a ceasefire."])
     rel, st = proba["ceasefire"]
     assert 0 <= rel[0] <= 1 and abs(st[0].sum() - 1) < 1e-6
+    # told the issue: a stance for every (statement, issue), from the codebook's stances
+    told = h.predict_stance(["We reject any foreign military intervention in Syria.",
+                             "We will never accept a truce with this regime."],
+                            ["political_solution", "ceasefire"])
+    assert told == ["favor", "against"]
+
+
+def test_label_depends_on_the_words_not_on_who_speaks(seed_statements):
+    """The same words get the same label whoever says them: an actor's usual line never decides."""
+    from stance import get_labeler
+
+    one = seed_statements.head(12)
+    swapped = one.assign(actor=one["actor"].map(lambda a: "usa" if a == "russia" else "russia"),
+                         speaker="Someone Else")
+    h = get_labeler("hybrid")
+    a, b = label_statements(one, h), label_statements(swapped, h)
+    cols = ["statement_id", "issue", "stance", "confidence", "evidence"]
+    assert not a.empty and a[cols].reset_index(drop=True).equals(b[cols].reset_index(drop=True))
 
 
 def test_every_labeler_trains_from_the_annotations_by_name():
     from stance import get_labeler
 
     for name in ("rule", "model", "hybrid"):
-        rows = get_labeler(name, cache=False).predict_rows(["We call on all parties to respect the ceasefire."])
+        rows = get_labeler(name).predict_rows(["We call on all parties to respect the ceasefire."])
         assert rows[0], name
 
 

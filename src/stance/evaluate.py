@@ -45,8 +45,12 @@ def stance_scores(gold: pd.DataFrame, pred: pd.DataFrame, issues: list[str]) -> 
     out["relevance"] = dict(zip(("precision", "recall", "f1"), _prf(g_all != NONE, p_all != NONE)))
     for i in issues:
         g, p = gold[i].to_numpy(), pred[i].to_numpy()
-        row = {cls: _prf(g == cls, p == cls)[2] for cls in ("favor", "against")}
-        row["relevance_f1"] = _prf(g != NONE, p != NONE)[2]
+        row = {}
+        for cls in ("favor", "against"):
+            prec, rec, f1 = _prf(g == cls, p == cls)
+            row.update({cls: f1, f"{cls}_precision": prec, f"{cls}_recall": rec})
+        prec, rec, f1 = _prf(g != NONE, p != NONE)
+        row.update(relevance_f1=f1, relevance_precision=prec, relevance_recall=rec)
         row["n_gold"] = int((g != NONE).sum())
         out["issues"][i] = row
     labels = ["favor", "against", "neutral", NONE]
