@@ -105,6 +105,12 @@ class RuleLabeler(BaseEstimator, ClassifierMixin):
         found.extend(self._attitude_hits(text, issue, found))
         return found, topic_hits
 
+    def names_pro_target(self, text: str, issue_id: str) -> bool:
+        """Does ``text`` name something the issue's proposition is for (a codebook ``pro_targets``
+        phrase)?"""
+        self._ready()
+        return any(sign > 0 and pat.search(text) for sign, pat in self.codebook_.issues[issue_id].targets)
+
     ATTITUDE_WINDOW = 6  # words before a target in which an attitude word governs it
     ATTITUDE_WEIGHT = 0.6  # weaker than any codebook cue (>= 1.0)
 
@@ -466,12 +472,16 @@ def _evidence_window(text: str, rules: RuleLabeler, issue_id: str, found: list[C
 
 
 class HybridLabeler(BaseEstimator, ClassifierMixin):
-    """Model relevance; stance from the model, or from a confident rule cue where the model is
-    unsure. Each row records which one decided."""
+    """Relevance from the model, or from the codebook when the statement names what the issue's
+    proposition is for (its ``pro_targets``: "a truce", "the political process"; ``key_terms``):
+    a learned relevance model knows only the issues and wordings it was trained on, and a rare
+    issue's statements in a new period would otherwise go unseen. Stance from the model, or from a
+    confident rule cue where the model is unsure. Each row records which one decided."""
 
     def __init__(self, rule_confidence: float = 0.7, model_margin: float = 0.25, relevance_margin: float = 0.0,
-                 codebook_path: str | None = None):
+                 key_terms: bool = True, codebook_path: str | None = None):
         self.rule_confidence = rule_confidence
+        self.key_terms = key_terms
         self.model_margin = model_margin
         self.relevance_margin = relevance_margin
         self.codebook_path = codebook_path
@@ -524,7 +534,7 @@ class HybridLabeler(BaseEstimator, ClassifierMixin):
         res = [[] for _ in texts]
         for iid, s in scores.items():
             for i, text in enumerate(texts):
-                if s["rel_score"][i] < 0:
+                if s["rel_score"][i] < 0 and not (self.key_terms and self.rules_.names_pro_target(text, iid)):
                     continue
                 res[i].append(self._decide(text, iid, s, i, hits[iid][i]))
         return res
