@@ -63,6 +63,9 @@ def validate_parameters(params: dict) -> dict:
     for key in ("issues", "compare", "corpus"):
         if key in p:
             p[key] = _as_list(p[key])
+    for key, kind in REPORT_PARAMETERS.items():
+        if kind is str and p.get(key) is not None and not isinstance(p[key], str):
+            p[key] = str(p[key])  # "-p title 2014" arrives as a number
     actors = cb.actors
     if "actor" in p and p["actor"] not in actors:
         raise StanceInputError(f"unknown actor {p['actor']!r}; valid actors: {', '.join(actors)}")
@@ -92,6 +95,26 @@ def validate_parameters(params: dict) -> dict:
     if "labeler" in p and p["labeler"] not in ("rule", "model", "hybrid"):
         raise StanceInputError(f"unknown labeler {p['labeler']!r}; valid: rule, model, hybrid")
     return p
+
+
+def require_statements(corpus: list[str]) -> None:
+    """Raise StanceInputError, before any notebook runs, if ``corpus`` yields no statement.
+    Stops at the first document with a statement, so a usable corpus costs little."""
+    from .corpus import iter_documents
+    from .problems import Problems
+    from .statements import statements_of
+
+    problems = Problems()
+    n_docs = 0
+    for doc in iter_documents([Path(c) if Path(c).is_absolute() else PROJECT / c for c in corpus], problems):
+        n_docs += 1
+        if statements_of(doc):
+            return
+    reasons = "; ".join(f"{Path(r['path']).name}: {r['reason']}" for r in problems.rows if r["action"] == "skipped")
+    raise StanceInputError(
+        f"corpus {corpus} yields no statements ({n_docs} documents read, {problems.skipped()} skipped"
+        f"{': ' + reasons[:500] if reasons else ''}); nothing to report. Check the paths, or list what was "
+        f"skipped with: stance extract PATH --problems FILE")
 
 
 def report_name(params: dict, notebook: str = "report") -> str:
@@ -145,6 +168,8 @@ def render(params: dict | None = None, notebook: str | Path = "report", out_dir:
     from nbconvert import HTMLExporter
 
     params = validate_parameters(params or {})
+    if params.get("corpus"):
+        require_statements(params["corpus"])
     nb_path = Path(notebook)
     naming = {**NAME_DEFAULTS, **params} if Path(notebook).stem == "report" else params
     if not nb_path.suffix:
