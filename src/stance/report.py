@@ -160,6 +160,21 @@ def update_index(out_dir: Path, entry: dict) -> None:
 {rows}</table></body></html>""")
 
 
+def _remove_abandoned(out: Path) -> None:
+    """Delete the running notebooks of killed runs (their process is gone); those of runs still
+    going (a concurrent render) are left alone."""
+    for f in out.glob(".*.running.ipynb"):
+        pid = f.name.rsplit(".", 3)[-3]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            f.unlink(missing_ok=True)
+        except PermissionError:  # another user's live process
+            pass
+
+
 def render(params: dict | None = None, notebook: str | Path = "report", out_dir: str | Path | None = None,
            kernel_name: str = "python3") -> Path:
     """Run a notebook with papermill and export HTML without code. Returns the HTML path."""
@@ -183,6 +198,7 @@ def render(params: dict | None = None, notebook: str | Path = "report", out_dir:
     if out not in target.parents:
         raise StanceInputError(f"report name {name!r} would write outside {out}")
     out.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned(out)
     tmp_nb = out / f".{name}.{os.getpid()}.running.ipynb"
     try:
         pm.execute_notebook(str(nb_path), str(tmp_nb), parameters=params, kernel_name=kernel_name,
