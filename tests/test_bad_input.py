@@ -453,11 +453,14 @@ def test_cli_prints_summary_and_writes_problems(dirty_corpus, tmp_path, capsys):
 
 
 def test_cli_strict_fails_on_a_skip(dirty_corpus, tmp_path, capsys):
-    out = tmp_path / "statements.csv"
-    assert cli(["extract", str(dirty_corpus), "--strict", "--out", str(out)]) == 2
+    out, problems_file = tmp_path / "statements.csv", tmp_path / "problems.csv"
+    assert cli(["extract", str(dirty_corpus), "--strict", "--out", str(out), "--problems", str(problems_file)]) == 2
     err = capsys.readouterr().err
-    assert "stance: error: " in err and "(document skipped) [--strict turns skips into failures]" in err
+    assert f"stance: error: {dirty_corpus / 'binary.txt'}: binary file" in err
+    assert err.rstrip().endswith("(document skipped) [--strict turns skips into failures]")
     assert not out.exists()
+    table = pd.read_csv(problems_file, dtype=str, keep_default_na=False)
+    assert table["path"].iloc[-1] == str(dirty_corpus / "binary.txt") and table["action"].iloc[-1] == "skipped"
     assert cli(["extract", str(dirty_corpus / "good.txt"), "--strict", "--out", str(out)]) == 0
 
 
