@@ -86,7 +86,7 @@ def load_codebook(path: str | None = None) -> Codebook:
         for key in spec:
             if key not in ("label", "proposition", "topic", "favor", "against", "neutral", "pro_targets", "con_targets"):
                 raise StanceInputError(f"{where}: unknown key {key!r} (stance values are {list(STANCES)})")
-        for key in ("topic", *STANCES):
+        for key in ("topic", *STANCES, "pro_targets", "con_targets"):
             _check_phrases(spec.get(key, []), f"{where}, {key!r}")
         if not spec.get("topic"):
             raise StanceInputError(f"{where}: no 'topic' words; list the words that make a statement be about it")
