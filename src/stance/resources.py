@@ -47,12 +47,14 @@ def load_lexicon(path: str | None = None) -> dict:
     for key in ("reporting_verbs", "negators", "rejecting", "hedges", "role_nouns"):
         if key not in lex:
             raise StanceInputError(f"{p}: missing section or key {key!r}")
-    lists = {k: v for k, v in lex.items() if k not in ("version", "reporting_verbs")}
+    lists = {k: v for k, v in lex.items() if k not in ("version", "name", "language", "reporting_verbs")}
     lists.update({f"reporting_verbs.{k}": v for k, v in lex["reporting_verbs"].items()}
                  if isinstance(lex["reporting_verbs"], dict) else {"reporting_verbs": lex["reporting_verbs"]})
     for key, words in lists.items():
-        # an empty word or a string instead of a list would match everywhere, or letter by letter
-        if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+        # word lists: an empty word, or a string instead of a list, would match everywhere or
+        # letter by letter (numbers and tables of other settings are left alone)
+        if isinstance(words, str | list) and not (
+                isinstance(words, list) and all(isinstance(w, str) and w.strip() for w in words)):
             raise StanceInputError(f"{p}: {key} must be a list of non-empty words in quotes, "
                                    f"[\"...\", \"...\"], not {words!r}"[:300])
     return lex
