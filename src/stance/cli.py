@@ -103,9 +103,11 @@ def _dispatch(args) -> int:
     if args.command in ("extract", "label", "timeline"):
         problems = Problems(strict=args.strict)
         labeler = None if args.command == "extract" else args.labeler
-        res = pipeline.run(args.paths, labeler=labeler, jobs=args.jobs, problems=problems, columns=_columns(args))
-        if args.problems:
-            write_table(problems.frame(), args.problems)
+        try:
+            res = pipeline.run(args.paths, labeler=labeler, jobs=args.jobs, problems=problems, columns=_columns(args))
+        finally:  # also when --strict stops the run: the table says what failed
+            if args.problems:
+                write_table(problems.frame(), args.problems)
         _summary(res.stats, problems, args.quiet)
         if args.command == "extract":
             _emit(res.statements, args.out)

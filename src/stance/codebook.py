@@ -28,6 +28,15 @@ def compile_cue(cue: str, where: str) -> re.Pattern:
         raise StanceInputError(f"{where}: cue {cue!r} is not a valid pattern ({err}); fix or quote it") from None
 
 
+def _check_phrases(value: object, where: str) -> None:
+    """A cue or topic list must be a list of non-empty strings (an empty cue would match everywhere)."""
+    if not isinstance(value, list):
+        raise StanceInputError(f"{where}: must be a list of phrases in brackets, [\"...\"], not {value!r}")
+    for i, item in enumerate(value, 1):
+        if not isinstance(item, str) or not item.strip():
+            raise StanceInputError(f"{where}: item {i} ({item!r}) must be a non-empty phrase in quotes")
+
+
 @dataclass
 class Issue:
     id: str
@@ -61,17 +70,24 @@ def load_codebook(path: str | None = None) -> Codebook:
         if key not in raw:
             raise StanceInputError(f"{p}: missing top-level key {key!r}")
     stances = raw.get("stances", list(STANCES))
-    unknown = [s for s in stances if s not in STANCES]
+    unknown = [s for s in stances if s not in STANCES] if isinstance(stances, list) else [stances]
     if unknown:
-        raise StanceInputError(f"{p}: unknown stance values {unknown}; stance knows {list(STANCES)}")
+        raise StanceInputError(f"{p}: unknown stance values {unknown} in 'stances'; stance knows {list(STANCES)}, "
+                               f"use only these")
+    if not isinstance(raw["issues"], dict):
+        raise StanceInputError(f"{p}: 'issues' must be tables like [issues.my_issue], not {type(raw['issues']).__name__}")
     issues: dict[str, Issue] = {}
     for iid, spec in raw["issues"].items():
         where = f"{p}, issue {iid!r}"
         if not re.fullmatch(r"[a-z][a-z0-9_]*", iid):
             raise StanceInputError(f"{where}: issue ids must be lower-case words with underscores")
+        if not isinstance(spec, dict):
+            raise StanceInputError(f"{where}: must be a table [issues.{iid}] with topic and cue lists")
         for key in spec:
             if key not in ("label", "proposition", "topic", "favor", "against", "neutral", "pro_targets", "con_targets"):
                 raise StanceInputError(f"{where}: unknown key {key!r} (stance values are {list(STANCES)})")
+        for key in ("topic", *STANCES, "pro_targets", "con_targets"):
+            _check_phrases(spec.get(key, []), f"{where}, {key!r}")
         if not spec.get("topic"):
             raise StanceInputError(f"{where}: no 'topic' words; list the words that make a statement be about it")
         if not (spec.get("favor") or spec.get("against")):

@@ -497,20 +497,104 @@ def _iter_table_chunks(path: Path, problems: Problems, chunk_rows: int) -> Itera
     text = decode_bytes(data, path, problems)
     if text is None:
         return
-    bad_lines: list[str] = []
+    yield from _csv_chunks(text, sep, path, problems, chunk_rows)
 
-    def on_bad(fields: list[str]) -> None:
-        bad_lines.append(sep.join(fields)[:80])
-        return None
 
+def _csv_chunks(text: str, sep: str, path: Path, problems: Problems, chunk_rows: int) -> Iterator[pd.DataFrame]:
+    """Frames of ``chunk_rows`` records of a CSV text, indexed by record number (0 = first after
+    the header). A record with too many fields, or with a quotation mark never closed, is
+    reported with its row and line and skipped; the rest of the table is read."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     try:
-        reader = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                             chunksize=chunk_rows, on_bad_lines=on_bad, engine="python")
-        yield from reader
-    except (pd.errors.ParserError, csv.Error, ValueError) as err:
-        raise StanceInputError(f"{path}: cannot parse as CSV ({err})") from err
-    for fields in bad_lines:
-        problems.add(path, f"malformed CSV row (wrong number of fields): {fields!r}")
+        header = next(reader)
+        while not header:  # blank lines before the header
+            header = next(reader)
+    except StopIteration:
+        return
+    except csv.Error as err:
+        raise StanceInputError(f"{path}: cannot read the header line as CSV ({err})") from None
+    columns: list[str] = []
+    for name in header:  # duplicate names get a suffix, as pandas does: "text", "text.1"
+        unique, n = name, 1
+        while unique in columns:
+            unique, n = f"{name}.{n}", n + 1
+        columns.append(unique)
+    rows: list[list[str]] = []
+    index: list[int] = []
+
+    def records() -> Iterator[tuple[int, int, list[str] | None, bool]]:
+        """(record number, first line, fields or None if unreadable, is the last record)."""
+        number, line = 0, reader.line_num + 1
+        pending = None
+        while True:
+            try:
+                fields = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as err:
+                number += 1
+                problems.add(path, f"line {line}: not valid CSV ({err}); row skipped", row=number)
+                line = reader.line_num + 1
+                continue
+            first, line = line, reader.line_num + 1
+            if not fields or fields == [""]:
+                continue  # a blank line
+            number += 1
+            if pending:
+                yield (*pending, False)
+            pending = (number, first, fields)
+        if pending:
+            yield (*pending, True)
+
+    for number, first, fields, last in records():
+        if last and "\n" in fields[-1] and not text.rstrip("\r\n").endswith('"'):
+            # csv reads an unclosed quotation as one field running to the end of the file
+            problems.add(path, f"line {first}: a quotation mark opened in this row is never closed, so the rest "
+                               f"of the file would be one field; row skipped. Close the quotation, and double "
+                               f"quotation marks inside a field (\"\")", row=number)
+            continue
+        if len(fields) > len(columns):
+            problems.add(path, f"line {first} has {len(fields)} fields, the header has {len(columns)} "
+                               f"({sep.join(fields)[:60]!r}); row skipped. Quote fields that contain {sep!r}",
+                         row=number)
+            continue
+        if len(fields) < len(columns):
+            problems.add(path, f"line {first} has {len(fields)} fields, the header has {len(columns)}; "
+                               f"the missing ones ({', '.join(columns[len(fields):])}) are left empty",
+                         row=number, action="kept")
+            fields = fields + [""] * (len(columns) - len(fields))
+        rows.append(fields)
+        index.append(number - 1)
+        if len(rows) >= chunk_rows:
+            yield pd.DataFrame(rows, columns=columns, index=index, dtype=object)
+            rows, index = [], []
+    if rows:
+        yield pd.DataFrame(rows, columns=columns, index=index, dtype=object)
+
+
+def _cell(value: object) -> str:
+    """A table cell as text: "" for missing values (None, NaN, NaT), numbers and dates as written."""
+    if value is None or isinstance(value, str):
+        return (value or "").strip()
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace").strip()
+    try:
+        if value != value:  # NaN, NaT
+            return ""
+    except (TypeError, ValueError):  # lists and arrays compare element-wise
+        pass
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _not_text(value: object) -> str:
+    """Why a text cell is not text ("" if it is): numbers, lists and records are refused."""
+    if value is None or isinstance(value, str | bytes):
+        return ""
+    if isinstance(value, float) and value != value:
+        return ""
+    return f"a {type(value).__name__}, not text"
 
 
 def iter_table(path: Path, problems: Problems, spec: TableColumns = TableColumns(),
@@ -519,21 +603,33 @@ def iter_table(path: Path, problems: Problems, spec: TableColumns = TableColumns
     stem = path.stem
     cols: dict[str, str | None] | None = None
     seen: dict[str, str] = {}
+    n_rows = 0
     for chunk in _iter_table_chunks(path, problems, chunk_rows):
         if cols is None:
             cols = _resolve_columns([c for c in chunk.columns if c != "__row__"], spec, path)
+            texts = chunk[cols["text"]].dropna()
+            if len(texts) and all(_not_text(v) for v in texts):
+                raise StanceInputError(
+                    f"{path}: column {cols['text']!r} holds {type(texts.iloc[0]).__name__} values, "
+                    f"not text; name the text column with --text-column NAME "
+                    f"(columns: {[c for c in chunk.columns if c != '__row__']})")
         missing = [c for c in cols.values() if c and c not in chunk.columns]
         if missing:
             raise StanceInputError(f"{path}: columns {missing} missing from part of the table (schema differs)")
         for idx, row in chunk.iterrows():
+            n_rows += 1
             rowno = int(row["__row__"]) if "__row__" in row and pd.notna(row["__row__"]) else int(idx) + 1
             raw = row[cols["text"]]
-            if raw is None or (isinstance(raw, float) and pd.isna(raw)) or not str(raw).strip():
+            if _not_text(raw):
+                problems.add(path, f"column {cols['text']!r} holds {_not_text(raw)}", row=rowno)
+                continue
+            raw = _cell(raw)
+            if not raw:
                 problems.add(path, f"empty text in column {cols['text']!r}", row=rowno)
                 continue
-            ident = str(row[cols["id"]]).strip() if cols["id"] and pd.notna(row[cols["id"]]) else ""
+            ident = _cell(row[cols["id"]]) if cols["id"] else ""
             doc_id = f"{stem}:{ident or rowno}"
-            text = clean_table_text(str(raw))
+            text = clean_table_text(raw)
             if not text:
                 problems.add(path, "no text left after cleaning", row=rowno, doc_id=doc_id)
                 continue
@@ -551,8 +647,7 @@ def iter_table(path: Path, problems: Problems, spec: TableColumns = TableColumns
             doc = {"doc_id": doc_id, "path": f"{path}", "text": text, "genre": "news", "speaker": "", "actor": ""}
             for role in ("title", "source", "url", "speaker", "actor", "genre"):
                 c = cols.get(role)
-                value = row[c] if c else ""
-                doc[role] = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value).strip()
+                doc[role] = _cell(row[c]) if c else ""
             doc["date"], doc["date_precision"], doc["date_source"] = "", "none", "none"
             if cols["date"]:
                 try:
@@ -568,6 +663,8 @@ def iter_table(path: Path, problems: Problems, spec: TableColumns = TableColumns
                     doc["date"], doc["date_precision"] = found
                     doc["date_source"] = "url"
             yield _finish(doc)
+    if n_rows == 0 and not any(r["path"] == str(path) for r in problems.rows):
+        problems.add(path, "the table has no rows (a header at most); nothing to read")
 
 
 def iter_documents(paths: Iterable[str | Path] | str | Path, problems: Problems | None = None,

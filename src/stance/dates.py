@@ -78,13 +78,21 @@ _YEAR_ONLY = re.compile(r"^\s*(?P<year>\d{4,5})\s*$")
 _YEAR_MONTH = re.compile(r"^\s*(?P<year>\d{4})-(?P<month>\d{1,2})\s*$")
 
 
+def _missing(value: object) -> bool:
+    """NaN and pandas' NaT (a datetime subclass) are missing values, unequal to themselves."""
+    try:
+        return bool(value != value)
+    except (TypeError, ValueError):  # arrays compare element-wise
+        return False
+
+
 def parse_date_value(value: object, *, dayfirst: bool = False) -> tuple[str, str]:
     """Parse a metadata or table date value. Returns ("", "none") for empty values.
 
     Accepts ISO dates (``2014-01-27``, ``2014-01``, ``2014``), ``M/D/YYYY`` (``D/M/YYYY`` with
     ``dayfirst``), ISO timestamps and written dates. Raises DateError for impossible dates.
     """
-    if value is None:
+    if value is None or _missing(value):
         return "", "none"
     if isinstance(value, dt.datetime | dt.date):
         return iso(value.year, value.month, value.day)

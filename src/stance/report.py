@@ -63,6 +63,9 @@ def validate_parameters(params: dict) -> dict:
     for key in ("issues", "compare", "corpus"):
         if key in p:
             p[key] = _as_list(p[key])
+    for key, kind in REPORT_PARAMETERS.items():
+        if kind is str and p.get(key) is not None and not isinstance(p[key], str):
+            p[key] = str(p[key])  # "-p title 2014" arrives as a number
     actors = cb.actors
     if "actor" in p and p["actor"] not in actors:
         raise StanceInputError(f"unknown actor {p['actor']!r}; valid actors: {', '.join(actors)}")
@@ -92,6 +95,26 @@ def validate_parameters(params: dict) -> dict:
     if "labeler" in p and p["labeler"] not in ("rule", "model", "hybrid"):
         raise StanceInputError(f"unknown labeler {p['labeler']!r}; valid: rule, model, hybrid")
     return p
+
+
+def require_statements(corpus: list[str]) -> None:
+    """Raise StanceInputError, before any notebook runs, if ``corpus`` yields no statement.
+    Stops at the first document with a statement, so a usable corpus costs little."""
+    from .corpus import iter_documents
+    from .problems import Problems
+    from .statements import statements_of
+
+    problems = Problems()
+    n_docs = 0
+    for doc in iter_documents([Path(c) if Path(c).is_absolute() else PROJECT / c for c in corpus], problems):
+        n_docs += 1
+        if statements_of(doc):
+            return
+    reasons = "; ".join(f"{Path(r['path']).name}: {r['reason']}" for r in problems.rows if r["action"] == "skipped")
+    raise StanceInputError(
+        f"corpus {corpus} yields no statements ({n_docs} documents read, {problems.skipped()} skipped"
+        f"{': ' + reasons[:500] if reasons else ''}); nothing to report. Check the paths, or list what was "
+        f"skipped with: stance extract PATH --problems FILE")
 
 
 def report_name(params: dict, notebook: str = "report") -> str:
@@ -137,6 +160,21 @@ def update_index(out_dir: Path, entry: dict) -> None:
 {rows}</table></body></html>""")
 
 
+def _remove_abandoned(out: Path) -> None:
+    """Delete the running notebooks of killed runs (their process is gone); those of runs still
+    going (a concurrent render) are left alone."""
+    for f in out.glob(".*.running.ipynb"):
+        pid = f.name.rsplit(".", 3)[-3]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            f.unlink(missing_ok=True)
+        except PermissionError:  # another user's live process
+            pass
+
+
 def render(params: dict | None = None, notebook: str | Path = "report", out_dir: str | Path | None = None,
            kernel_name: str = "python3") -> Path:
     """Run a notebook with papermill and export HTML without code. Returns the HTML path."""
@@ -145,6 +183,8 @@ def render(params: dict | None = None, notebook: str | Path = "report", out_dir:
     from nbconvert import HTMLExporter
 
     params = validate_parameters(params or {})
+    if params.get("corpus"):
+        require_statements(params["corpus"])
     nb_path = Path(notebook)
     naming = {**NAME_DEFAULTS, **params} if Path(notebook).stem == "report" else params
     if not nb_path.suffix:
@@ -158,6 +198,7 @@ def render(params: dict | None = None, notebook: str | Path = "report", out_dir:
     if out not in target.parents:
         raise StanceInputError(f"report name {name!r} would write outside {out}")
     out.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned(out)
     tmp_nb = out / f".{name}.{os.getpid()}.running.ipynb"
     try:
         pm.execute_notebook(str(nb_path), str(tmp_nb), parameters=params, kernel_name=kernel_name,

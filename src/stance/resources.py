@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
+import io
 import os
 import re
 import tomllib
@@ -46,13 +47,25 @@ def load_lexicon(path: str | None = None) -> dict:
     for key in ("reporting_verbs", "negators", "rejecting", "hedges", "role_nouns"):
         if key not in lex:
             raise StanceInputError(f"{p}: missing section or key {key!r}")
+    lists = {k: v for k, v in lex.items() if k not in ("version", "name", "language", "reporting_verbs")}
+    lists.update({f"reporting_verbs.{k}": v for k, v in lex["reporting_verbs"].items()}
+                 if isinstance(lex["reporting_verbs"], dict) else {"reporting_verbs": lex["reporting_verbs"]})
+    for key, words in lists.items():
+        # word lists: an empty word, or a string instead of a list, would match everywhere or
+        # letter by letter (numbers and tables of other settings are left alone)
+        if isinstance(words, str | list) and not (
+                isinstance(words, list) and all(isinstance(w, str) and w.strip() for w in words)):
+            raise StanceInputError(f"{p}: {key} must be a list of non-empty words in quotes, "
+                                   f"[\"...\", \"...\"], not {words!r}"[:300])
     return lex
 
 
 def word_pattern(words, after: str = r"(?![\w-])") -> re.Pattern:
     """One case-insensitive pattern matching any of ``words`` as whole words (longest first);
     ``after`` is what must follow a match (by default, not a word character)."""
-    alternation = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    alternation = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True) if w)
+    if not alternation:
+        return re.compile(r"(?!)")  # no words: matches nothing (an empty alternation matches everywhere)
     return re.compile(rf"(?<![\w-])(?:{alternation}){after}", re.I)
 
 
@@ -161,26 +174,24 @@ def load_actor_book(actors_path: str | None = None, people_path: str | None = No
     apath = Path(actors_path) if actors_path else base / "actors.csv"
     ppath = Path(people_path) if people_path else base / "people.csv"
     book = ActorBook()
-    try:
-        with open(apath, encoding="utf-8", newline="") as fh:
-            rows = list(csv.DictReader(fh))
-    except FileNotFoundError:
-        raise StanceInputError(f"{apath}: file not found") from None
-    for i, row in enumerate(rows, start=2):
+    rows = _read_csv(apath, {"actor", "names"})
+    lines: dict[str, int] = {}
+    for i, row in rows:
         actor = (row.get("actor") or "").strip()
         if not actor:
-            raise StanceInputError(f"{apath}, line {i}: empty actor id")
+            raise StanceInputError(f"{apath}, line {i}: empty actor id; give each row an id like 'russia'")
+        if actor in lines:
+            raise StanceInputError(f"{apath}, line {i}: actor {actor!r} is already defined on line {lines[actor]}; "
+                                   f"keep one row per actor")
+        lines[actor] = i
         book.actors[actor] = row
         for kind in ("names", "adjectives", "metonyms", "groups"):
             for term in _split(row.get(kind, "")):
                 book.terms.setdefault(term.lower(), (actor, kind.rstrip("s")))
     if ppath.exists():
-        with open(ppath, encoding="utf-8", newline="") as fh:
-            reader = csv.DictReader(fh)
-            need = {"person", "aliases", "actor", "office", "start", "end"}
-            if not need <= set(reader.fieldnames or []):
-                raise StanceInputError(f"{ppath}: needs columns {sorted(need)}, has {reader.fieldnames}")
-            for i, row in enumerate(reader, start=2):
+        people = _read_csv(ppath, {"person", "aliases", "actor", "office", "start", "end"})
+        if people:
+            for i, row in people:
                 person = (row["person"] or "").strip()
                 actor = (row["actor"] or "").strip()
                 if not person:
@@ -208,6 +219,34 @@ def load_actor_book(actors_path: str | None = None, people_path: str | None = No
                             f"keep only full names for one of them")
                     book.aliases[key] = person
     return book
+
+
+def _read_csv(path: Path, need: set[str]) -> list[tuple[int, dict]]:
+    """(line number, row) of a UTF-8 data file with the ``need``ed columns; errors name the line."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise StanceInputError(f"{path}: file not found") from None
+    except UnicodeDecodeError as err:
+        line = path.read_bytes()[:err.start].count(b"\n") + 1
+        raise StanceInputError(f"{path}, line {line}: not UTF-8 ({err.reason} at byte {err.start}); "
+                               f"save the file as UTF-8") from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if not need <= set(reader.fieldnames or []):
+        raise StanceInputError(f"{path}: needs columns {sorted(need)}, has {reader.fieldnames}")
+    rows = []
+    first = reader.line_num + 1
+    for row in reader:
+        line = reader.line_num  # one line per row: a field over several lines is refused below
+        if None in row:
+            raise StanceInputError(f"{path}, line {line}: more fields than the header's {len(reader.fieldnames)}; "
+                                   f"quote fields that contain commas")
+        if any("\n" in (v or "") for v in row.values()):
+            raise StanceInputError(f"{path}, line {first}: a quotation mark opened on this line is not closed "
+                                   f"on it (the field runs to line {line}); close it")
+        rows.append((line, row))
+        first = line + 1
+    return rows
 
 
 def _overlap(a: Office, b: Office) -> bool:

@@ -18,6 +18,7 @@ Mechanism, not a list of known sentences:
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
@@ -58,6 +59,14 @@ _GENERIC_NOUNS = {
     "senator", "parliament", "counterpart", "counterparts", "premier", "king", "emir", "prince", "sheikh",
 }
 _GROUP_WORDS = {"two": 2, "both": 2, "three": 3}
+#: A "sentence" longer than this (the longest in the bundled corpus is ~2,300 characters) is a
+#: text without sentence ends, e.g. a 20 MB file on one line; it is cut at whitespace so that the
+#: work per sentence stays bounded and extraction stays linear in the length of the text.
+MAX_SENTENCE = 5000
+#: In a paragraph longer than this (the longest in the bundled corpus has ~28,000 characters) a
+#: sentence's subject ("the two ministers", "the Russian minister") is looked for among the
+#: mentions of the last MAX_SENTENCE characters only, not the whole paragraph.
+MAX_PARAGRAPH = 40_000
 
 
 @dataclass
@@ -129,14 +138,20 @@ class Extractor:
 
     def sentences(self, text: str, start: int, end: int, quotes: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Sentence spans of text[start:end], never breaking inside a quotation."""
-        out = []
+        out: list[tuple[int, int]] = []
         s = start
+        quote_starts = [q0 for q0, _ in quotes]  # quotes are sorted and do not overlap
         for m in _SENT_END.finditer(text, start, end):
             cut = m.end()
-            if any(q0 < m.start() and cut < q1 for q0, q1 in quotes):
+            i = bisect.bisect_left(quote_starts, m.start()) - 1  # the last quote opening before m
+            if i >= 0 and cut < quotes[i][1]:
                 continue
-            before = text[s:m.start()].split()
-            last = before[-1].lower().rstrip(".") if before else ""
+            # the word before the mark (a window, not text[s:m.start()], which grows in a text
+            # without sentence ends; a word longer than the window is no abbreviation)
+            w0 = max(s, m.start() - 64)
+            before = text[w0:m.start()].split()
+            truncated = w0 > s and before and not text[w0 - 1].isspace() and text.startswith(before[0], w0) and len(before) == 1
+            last = "" if truncated or not before else before[-1].lower().rstrip(".")
             if m.group().startswith(".") and (last in _ABBREV or re.fullmatch(r"[a-z]", last) or
                                               re.fullmatch(r"(?:[a-z]\.)+[a-z]", last)):
                 nxt = text[cut:cut + 3].lstrip()
@@ -147,21 +162,23 @@ class Extractor:
             nxt = text[cut:cut + 2].lstrip()
             if nxt and nxt[0].islower():
                 continue
-            out.append((s, cut))
+            _append_bounded(out, text, s, cut)
             s = cut
             while s < end and text[s].isspace():
                 s += 1
         if s < end and text[s:end].strip():
-            out.append((s, end))
+            _append_bounded(out, text, s, end)
         return out
 
     # ---------------------------------------------------------------- mentions
     def mentions(self, text: str, start: int, end: int, date: str) -> list[Mention]:
         found: list[Mention] = []
-        taken: list[tuple[int, int]] = []
+        taken: list[tuple[int, int]] = []  # name spans, in order and not overlapping
 
         def free(a: int, b: int) -> bool:
-            return all(b <= x or a >= y for x, y in taken)
+            # bisection, not a scan of every name: a long document has thousands
+            i = bisect.bisect_left(taken, (b,))
+            return i == 0 or taken[i - 1][1] <= a
 
         if self.alias_re is not None:
             for m in self.alias_re.finditer(text, start, end):
@@ -182,7 +199,6 @@ class Extractor:
             if kind != "group" and not word[:1].isupper() and word.lower() not in ("rebels", "opposition"):
                 continue
             found.append(Mention(m.start(), m.end(), word, actor, "metonym", False, "plural"))
-            taken.append((m.start(), m.end()))
         found.sort(key=lambda x: x.start)
         return found
 
@@ -190,17 +206,19 @@ class Extractor:
     def subject_before(self, text: str, clause_start: int, verb_start: int, mentions: list[Mention],
                        history: list[Mention], date: str, speech_verb: bool = True) -> list[Mention]:
         """Resolve the subject phrase ending right before ``verb_start``."""
-        window = text[clause_start:verb_start]
-        aux = re.search(rf"\s*{_AUX}$", window, re.I)
-        core_end = clause_start + (aux.start() if aux else len(window))
-        core = text[clause_start:core_end]
-        if not core.strip():
+        # both patterns end at the verb: search only the clause's last 400 characters, so that
+        # a clause without punctuation (a text without sentence ends) costs no more than a normal one
+        tail = max(clause_start, verb_start - 400)
+        aux = re.search(rf"\s*{_AUX}$", text[tail:verb_start], re.I)
+        core_end = tail + aux.start() if aux else verb_start
+        if not text[clause_start:core_end].strip():
             return []
         # an appositive between subject and verb: "Lavrov, the Russian minister, said"
-        appos = re.search(r",[^,\"“”]{2,140},\s*$", core)
+        tail = max(clause_start, core_end - 400)
+        appos = re.search(r",[^,\"“”]{2,140},\s*$", text[tail:core_end])
         candidates = [core_end]
         if appos:
-            candidates.append(clause_start + appos.start())
+            candidates.append(tail + appos.start())
         for end in candidates:
             res = self._subject_at(text, clause_start, end, mentions, history, date, speech_verb)
             if res:
@@ -355,6 +373,7 @@ class Extractor:
         para_starts = [0] + [m.end() for m in breaks]
         para_ends = [m.start() for m in breaks] + [len(text)]
         doc_mentions = self.mentions(text, 0, len(text), date)
+        mention_starts = [m.start for m in doc_mentions]  # sorted by mentions()
         prev_para_had_statement = False
         pending_colon: list[Mention] | None = None
         for p0, p1 in zip(para_starts, para_ends):
@@ -366,12 +385,19 @@ class Extractor:
                 continue
             quotes, unbalanced = self.quote_spans(text, p0, p1)
             unbalanced_total += unbalanced
-            mentions = [m for m in doc_mentions if p0 <= m.start < p1]
+            mentions = doc_mentions[bisect.bisect_left(mention_starts, p0):bisect.bisect_left(mention_starts, p1)]
+            quote_starts, quote_ends = [a for a, _ in quotes], [b for _, b in quotes]
             para_statements = 0
             sentences = self.sentences(text, p0, p1, quotes)
             for s0, s1 in sentences:
-                found = self._attributed(text, s0, s1, quotes, mentions, history, date)
-                squotes = [(a, b) for a, b in quotes if s0 <= a and b <= s1 and _words(text[a:b]) >= 1]
+                # the quotes overlapping this sentence, found by bisection (a paragraph may hold thousands)
+                near = quotes[bisect.bisect_right(quote_ends, s0):bisect.bisect_left(quote_starts, s1)]
+                # the paragraph's mentions up to the sentence end; in a paragraph longer than any
+                # real one (a file on one line), only those of the last MAX_SENTENCE characters
+                back = p0 if p1 - p0 <= MAX_PARAGRAPH else max(p0, s0 - MAX_SENTENCE)
+                smentions = doc_mentions[bisect.bisect_left(mention_starts, back):bisect.bisect_left(mention_starts, s1)]
+                found = self._attributed(text, s0, s1, near, smentions, history, date)
+                squotes = [(a, b) for a, b in near if s0 <= a and b <= s1 and _words(text[a:b]) >= 1]
                 if not found and pending_colon and squotes:
                     found = [(pending_colon, "colon", (s0, s1))]
                 pending_colon = None
@@ -444,6 +470,8 @@ class Extractor:
             results.append((subj, m.group().strip().lower(), content))
             return results
         candidates = []
+        quoted: list[tuple[int, int]] | None = None
+        qwords = sentence_words = 0
         for m in self.verb_re.finditer(text, s0, s1):
             if in_quote(m.start()):
                 continue
@@ -474,9 +502,11 @@ class Extractor:
             if not subj:
                 continue
             subj_start = min(x.start for x in subj)
-            quoted = [(a, b) for a, b in outside if s0 <= a and b <= s1 and _words(text[a:b]) >= 1]
-            qwords = sum(_words(text[a:b]) for a, b in quoted)
-            if quoted and qwords >= 0.6 * max(1, _words(text[s0:s1])) - 4:
+            if quoted is None:  # the same for every verb of the sentence: counted once
+                quoted = [(a, b) for a, b in outside if s0 <= a and b <= s1 and _words(text[a:b]) >= 1]
+                qwords = sum(_words(text[a:b]) for a, b in quoted)
+                sentence_words = _words(text[s0:s1])
+            if quoted and qwords >= 0.6 * max(1, sentence_words) - 4:
                 return [(subj, verb, (a, b)) for a, b in quoted]
             tail_words = _words(text[m.end():s1])
             trailing = inverted or (subj_start - s0 > 8 and (
@@ -524,6 +554,16 @@ class Extractor:
             "actor": actor or "unknown", "speaker_method": method, "reported_by": reported_by or "",
             "kind": kind, "cue": cue, "text": text[start:end], "start": start, "end": end,
         }
+
+
+def _append_bounded(out: list[tuple[int, int]], text: str, s: int, e: int) -> None:
+    """Append sentence [s, e), cut at whitespace into pieces of at most MAX_SENTENCE characters."""
+    while e - s > MAX_SENTENCE:
+        cut = text.rfind(" ", s + MAX_SENTENCE // 2, s + MAX_SENTENCE)
+        cut = cut + 1 if cut > 0 else s + MAX_SENTENCE
+        out.append((s, cut))
+        s = cut
+    out.append((s, e))
 
 
 def _words(s: str) -> int:
