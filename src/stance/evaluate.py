@@ -264,7 +264,7 @@ def evaluate_statements(gold_path: str, paths: list[str], split: str | None = No
     res = pd.DataFrame(rows)
     pred["tp"] = [i in used for i in pred.index]
     scored = pred[pred["scorable"] | pred["tp"]]
-    found = res[res["found"]]
+    found = res[res["found"]].astype({"speaker_ok": bool, "actor_ok": bool})
 
     def block(g_rows: pd.DataFrame, p_rows: pd.DataFrame, f_rows: pd.DataFrame) -> dict:
         p = float(p_rows["tp"].mean()) if len(p_rows) else 0.0

@@ -210,7 +210,10 @@ def load_actor_book(actors_path: str | None = None, people_path: str | None = No
                             f"{ppath}, line {i}: {person}'s office {office.office!r} ({office.start}..{office.end}) "
                             f"overlaps {other.office!r} ({other.start}..{other.end}); make the dates consecutive")
                 book.offices.setdefault(person, []).append(office)
-                for alias in [person, *_split(row["aliases"])]:
+                names = [person, *_split(row["aliases"])]
+                # FA-KES and other scraped text drop apostrophes: "O'Brien" is also written "OBrien"
+                names += [re.sub(r"['’]", "", a) for a in names if re.search(r"['’]", a)]
+                for alias in names:
                     key = alias.lower()
                     holder = book.aliases.get(key)
                     if holder and holder != person:

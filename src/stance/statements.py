@@ -41,7 +41,9 @@ _SENT_END = re.compile(r"[.!?]+(?:[\"”’'\)\]]|�_)*(?=\s+|$)")
 _AUX = r"(?:(?:has|had|have|also|later|then|again|earlier|previously|once|repeatedly|reportedly|further|" \
        r"would|will|was|were|is|are|has also|had also|quickly|publicly|separately|recently|on\s+\w+day|" \
        r"last\s+\w+|yesterday|today|clearly|explicitly|strongly|firmly|flatly|categorically)\s+)*"
-_PRONOUN_SUBJ = {"he": "singular", "she": "singular", "they": "plural"}
+_PRONOUN_SUBJ = {"he": "singular", "she": "singular", "they": "plural", "it": "neuter"}
+_CALENDAR = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+             "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
 _DETERMINERS = r"(?:the|a|an|one|two|three|some|several|many|local|other|senior|top|western|unnamed|" \
                r"anonymous|both|his|her|its|their)"
 _GENERIC_NOUNS = {
@@ -59,14 +61,12 @@ _GENERIC_NOUNS = {
     "senator", "parliament", "counterpart", "counterparts", "premier", "king", "emir", "prince", "sheikh",
 }
 _GROUP_WORDS = {"two": 2, "both": 2, "three": 3}
-#: A "sentence" longer than this (the longest in the bundled corpus is ~2,300 characters) is a
-#: text without sentence ends, e.g. a 20 MB file on one line; it is cut at whitespace so that the
-#: work per sentence stays bounded and extraction stays linear in the length of the text.
-MAX_SENTENCE = 5000
-#: In a paragraph longer than this (the longest in the bundled corpus has ~28,000 characters) a
-#: sentence's subject ("the two ministers", "the Russian minister") is looked for among the
-#: mentions of the last MAX_SENTENCE characters only, not the whole paragraph.
-MAX_PARAGRAPH = 40_000
+# head nouns that refer back to the last institution that spoke ("the group said", "the monitor said")
+_ORG_NOUNS = {"group", "monitor", "watchdog", "organization", "organisation", "body", "agency", "observatory",
+              "network", "statement", "report", "ministry", "committee", "commission", "service", "charity"}
+# words that make what follows a noun phrase a clause: "said Kerry had agreed" is not an inversion
+_FINITE = {"is", "was", "are", "were", "has", "had", "have", "will", "would", "could", "should", "must", "may",
+           "might", "can", "does", "did", "do", "shall", "not", "never", "to"}
 
 
 @dataclass
@@ -78,6 +78,8 @@ class Mention:
     method: str  # name | role | metonym | pronoun | generic
     person: bool
     number: str = "singular"
+    #: lower-cased words that described the speaker ("Madaya resident"), for "the resident" later
+    described: frozenset = frozenset()
 
 
 class Extractor:
@@ -100,6 +102,11 @@ class Extractor:
         self.term_re = word_pattern(terms)
         roles = sorted({r.lower() for r in self.lexicon["role_nouns"]}, key=len, reverse=True)
         self.role_re = word_pattern(roles)
+        self.role_nouns = set(roles)
+        self.openers = {w.lower() for w in self.lexicon.get("sentence_openers", [])} | _CALENDAR
+        self.civilians = {w.lower() for w in self.lexicon.get("civilian_descriptors", [])}
+        #: names of unknown people seen in the current document: full name or surname -> (name, actor)
+        self.doc_names: dict[str, tuple[str, str]] = {}
         insts = sorted({r.lower() for r in self.lexicon.get("institution_nouns", [])}, key=len, reverse=True)
         self.inst_re = word_pattern(insts, after=r"(?:'s|’s)?\s*$")
         roles = roles + insts
@@ -218,12 +225,37 @@ class Extractor:
         appos = re.search(r",[^,\"“”]{2,140},\s*$", text[tail:core_end])
         candidates = [core_end]
         if appos:
-            candidates.append(tail + appos.start())
+            candidates.append(clause_start + appos.start())
+        bare = self._bare_appositive(text, clause_start, core_end, mentions)
+        if bare is not None:
+            # "Mona Kurdi a spokesperson for SARC noted" (no commas): the name is the subject
+            candidates.insert(0, bare)
         for end in candidates:
             res = self._subject_at(text, clause_start, end, mentions, history, date, speech_verb)
             if res:
                 return res
         return []
+
+    def _bare_appositive(self, text: str, clause_start: int, core_end: int, mentions: list[Mention]) -> int | None:
+        """End of a name followed by an appositive without commas ("Zakaria Malahifji political
+        officer of the Fastaqim rebel group", "the Observatory a Britain-based monitor"), or None."""
+        names = [(m.start, m.end) for m in mentions if clause_start <= m.start and m.end < core_end
+                 and self.book.terms.get(m.speaker.lower(), ("", ""))[1] != "adjective"]
+        names += [(m.start(), m.end()) for m in re.finditer(
+            r"(?<![\w'’-])[A-Z][\w'’\-]+(?:\s+(?:al-|el-|bin\s+|abu\s+|ibn\s+)?[A-Z][\w'’\-]+){1,3}", text[:core_end])
+            if m.start() >= clause_start and text[m.start():m.end()].split()[0].lower() not in self.openers]
+        for _, b in sorted(names, key=lambda x: -x[1]):
+            rest = text[b:core_end].split()
+            if not 1 <= len(rest) <= 14 or any(ch in text[b:core_end] for ch in QUOTE_CHARS + ",;"):
+                continue
+            lead = [w.lower() for w in rest[:4]]
+            if not rest[0][:1].islower() or lead[0] in _FINITE or lead[0] in self.openers - {"a", "an", "the"}:
+                continue
+            if any(w in _FINITE for w in (x.lower() for x in rest)):
+                continue
+            if any(self._is_head_noun(w) or w in self.civilians for w in lead):
+                return b
+        return None
 
     def _subject_at(self, text: str, clause_start: int, end: int, mentions: list[Mention],
                     history: list[Mention], date: str, speech_verb: bool = True) -> list[Mention]:
@@ -255,11 +287,7 @@ class Extractor:
         words = stripped.split()
         lastword = words[-1].lower().strip("\"“”,")
         if lastword in _PRONOUN_SUBJ:
-            want_plural = _PRONOUN_SUBJ[lastword] == "plural"
-            for h in reversed(history):
-                if want_plural or h.person:
-                    return [Mention(end - len(lastword), end, h.speaker, h.actor, "pronoun", h.person)]
-            return [Mention(end - len(lastword), end, lastword, "unknown", "pronoun", False)]
+            return self._pronoun(lastword, end - len(lastword), end, history)
         if lastword in ("we", "i"):
             return []  # first person inside a quote, handled by the quote's attribution
         np_text = self._noun_phrase(text, clause_start, end)
@@ -315,16 +343,93 @@ class Extractor:
             while len(words) > 1 and (words[0].lower() in self.book.terms or words[0].lower() in ("of", "to", "for")):
                 words = words[1:]
             name = " ".join(words)
+            if len(words) == 1 and self._is_head_noun(name):
+                # a sentence-initial common noun ("Activists said"), not a name
+                return self._common_subject(np_start, end, _tidy(np_text), actor_from_np, history)
+            seen = self.doc_names.get(words[-1].lower().rstrip(".")) if words else None
+            if seen and (len(words) == 1 or seen[0].lower().endswith(name.lower())):
+                # "Malahifji said" after "Zakaria Malahifji ... told Reuters": the same person
+                return [Mention(np_start, end, seen[0], seen[1], "name", True)]
             before = text[max(clause_start, np_start - 12):np_start]
             if len(words) == 1 and re.search(r"\b(?:in|from|at|near|of|across|to)\s+$", before):
                 # "groups in Syria said": the subject is before the preposition
                 pm = re.search(r"\s+(?:in|from|at|near|of|across|to)\s+$", text[clause_start:np_start])
                 if pm:
                     return self._subject_at(text, clause_start, clause_start + pm.start(), mentions, history, date)
-            return [Mention(np_start, end, _tidy(name), actor_from_np or "unknown", "name", True)]
+            name = _tidy(name).rstrip(".")
+            actor, described = self._affiliation(text, np_start, end)
+            actor = actor_from_np or actor
+            if len(name.split()) >= 2:
+                self.doc_names[name.lower()] = self.doc_names[name.split()[-1].lower()] = (name, actor)
+            return [Mention(np_start, end, name, actor, "name", True, described=described)]
         if speech_verb or np_text.split()[-1].lower() in _GENERIC_NOUNS:
-            return [Mention(np_start, end, _tidy(np_text), actor_from_np or "unknown", "role", False)]
+            return self._common_subject(np_start, end, _tidy(np_text), actor_from_np, history)
         return []
+
+    def _common_subject(self, start: int, end: int, phrase: str, actor: str | None,
+                        history: list[Mention]) -> list[Mention]:
+        """A subject made of common nouns: "the group", "the resident", "activists", "a source".
+
+        A definite phrase whose head noun described a recent speaker refers back to them ("the
+        resident" after "Ahmed a Madaya resident said"); "the group", "the monitor" and the like
+        refer to the last institution that spoke. Otherwise the phrase is its own speaker."""
+        words = phrase.lower().split()
+        head = words[-1] if words else ""
+        definite = bool(re.match(r"the\s", phrase, re.I)) or len(words) <= 2
+        if definite and actor is None:
+            for h in reversed(history[-6:]):
+                if h.method in ("name", "role", "metonym", "pronoun") and head in h.described:
+                    return [Mention(start, end, h.speaker, h.actor, "role", h.person, described=h.described)]
+            if head in _ORG_NOUNS:
+                for h in reversed(history[-6:]):
+                    if not h.person and h.actor != "unknown":
+                        return [Mention(start, end, h.speaker, h.actor, "role", False, described=h.described)]
+        return [Mention(start, end, phrase, actor or "unknown", "role", False, described=frozenset(words))]
+
+    def _affiliation(self, text: str, start: int, end: int) -> tuple[str, frozenset]:
+        """The actor of an unknown person from the words around the name: a title before it
+        ("Russian Defence Ministry spokesman Igor Konashenkov", "Opposition activist Omar Abu
+        Laila") or an appositive after it ("Zakaria Malahifji political officer of the Fastaqim
+        rebel group", "Ole Solvang HRW deputy director"); a civilian or professional ("a doctor",
+        "Madaya resident") speaks for ``civilian_actor`` of the lexicon. 'unknown' when nothing
+        says. Also returns the describing words, so that "the resident" can refer back."""
+        before = re.search(r"((?:[\w'’\-]+\s+){1,5})$", text[max(0, start - 80):start])
+        spans = []
+        if before and (before.group(1).split()[-1][:1].isupper() or self._is_head_noun(before.group(1).split()[-1])):
+            spans.append((start - len(before.group(1)), start))
+        tail = text[end:end + 120]
+        stop = re.search(r"[.;:!?\"“”]|\s(?:said|says|told|added|who|which|that)\b", tail)
+        tail = tail[:stop.start()] if stop else tail
+        first = tail.split()[:2]
+        if first and (first[0][:1].isupper() or first[0].lower() in ("a", "an", "the", "head", "director", "chief")
+                      or any(self._is_head_noun(w) for w in first)):
+            spans.append((end, end + len(tail)))
+        described = frozenset(w.lower() for a, b in spans for w in re.findall(r"[\w\-]+", text[a:b]))
+        for a, b in spans:
+            for m in self.term_re.finditer(text, a, b):
+                actor, _ = self.book.terms[m.group().lower()]
+                return actor, described
+        if described & self.civilians:
+            return self.lexicon.get("civilian_actor", "other"), described
+        return "unknown", described
+
+    @staticmethod
+    def _pronoun(word: str, start: int, end: int, history: list[Mention]) -> list[Mention]:
+        """'he'/'she': the last person who spoke; 'it': the last institution; 'they': the last speaker."""
+        number = _PRONOUN_SUBJ[word.lower()]
+        for h in reversed(history):
+            if number == "plural" or (h.person == (number == "singular")):
+                return [Mention(start, end, h.speaker, h.actor, "pronoun", h.person)]
+        return [Mention(start, end, word.lower(), "unknown", "pronoun", False)]
+
+    def _strip_openers(self, phrase: str) -> str:
+        """Drop leading words that open a sentence ("However", "On Sunday the") from a phrase."""
+        words = phrase.split()
+        while words and words[0].lower().strip(",") in self.openers:
+            if words[0].lower() in ("the", "a", "an") and len(words) > 1 and words[1].lower() not in self.openers:
+                break  # "the Kremlin" keeps its article
+            words = words[1:]
+        return " ".join(words)
 
     def _noun_phrase(self, text: str, clause_start: int, end: int) -> str:
         """The noun phrase ending at ``end``: capitalised words or determiner + nouns."""
@@ -333,6 +438,7 @@ class Extractor:
                       r"(?:\s+(?:[A-Z][\w'’.\-]*|al-\w+|el-\w+|bin|de|van|von|der|of|the|for|and|on|ibn|abu|ul))*)\s*$", seg)
         cap = m.group(1) if m else ""
         cap = re.sub(r"^(?:(?:of|the|for|and|on)\s+)+", "", cap)
+        cap = self._strip_openers(cap)
         if cap and cap[:1].isupper():
             # a determiner before the capitalised run belongs to it ("the Syrian Observatory")
             return cap
@@ -348,18 +454,72 @@ class Extractor:
         return ""
 
     def subject_after(self, text: str, verb_end: int, limit: int, mentions: list[Mention],
-                      history: list[Mention], date: str) -> list[Mention]:
-        """Inverted attribution: ', said Lavrov' / ' said the Russian minister'."""
-        seg_end = min(limit, verb_end + 160)
-        seg = text[verb_end:seg_end]
-        m = re.match(r"\s+((?:the\s+|a\s+)?[^,.;:\"“”]{1,120}?)(?=\s*(?:[,.;:]|$|\s+(?:on|in|at|to|after|during|"
-                     r"before|when|while|adding|citing|according|who|which)\b))", seg)
-        if not m:
-            return []
-        phrase_end = verb_end + m.end(1)
-        return self._subject_at(text, verb_end + m.start(1), phrase_end, mentions, history, date)
+                      history: list[Mention], date: str) -> tuple[list[Mention], int]:
+        """Inverted attribution: 'said Lavrov', ', said the Russian minister', 'said Ole Solvang HRW
+        deputy director'. Returns the speakers and where their phrase ends (or [], verb_end)."""
+        pos = verb_end
+        while pos < limit and text[pos] in " ,\t\n":
+            pos += 1
+        end = self._phrase_after(text, pos, limit)
+        if end <= pos:
+            return [], verb_end
+        word = text[pos:end]
+        if word.lower() in _PRONOUN_SUBJ:
+            return self._pronoun(word, pos, end, history), end
+        return self._subject_at(text, pos, end, mentions, history, date), end
 
-    # ---------------------------------------------------------------- extraction
+    def _phrase_after(self, text: str, pos: int, limit: int) -> int:
+        """End of the subject phrase starting at ``pos``: a pronoun, a capitalised run ("Ole
+        Solvang", "the Syrian Observatory for Human Rights") or a determiner phrase ending in a
+        role or institution noun ("a military source", "the Russian foreign minister")."""
+        seg = text[pos:limit]
+        m = re.match(r"(?:he|she|they|it)\b", seg, re.I)
+        if m:
+            return pos + m.end()
+        det = re.match(r"(?:the|a|an)\s+", seg, re.I)
+        rest = det.end() if det else 0
+        cap = re.match(r"(?:[A-Z][\w'’.\-]*|al-\w+|el-\w+)(?:\s+(?:[A-Z][\w'’.\-]*|al-\w+|el-\w+|bin|ibn|abu|de|van|"
+                       r"von|der|(?:of|for|the|and)(?=\s+[A-Z])))*", seg[rest:])
+        if cap:
+            first = cap.group().split()[0].lower()
+            if first not in self.openers:
+                end = rest + cap.end()
+                # a role noun right after the run belongs to it ("the Syrian foreign minister")
+                tail = re.match(r"(?:\s+[a-z][\w\-]*){1,3}", seg[end:])
+                if tail and det:
+                    words = tail.group().split()
+                    for i in range(len(words), 0, -1):
+                        if self._is_head_noun(words[i - 1]):
+                            return pos + end + len(" ".join([""] + words[:i]))
+                return pos + end
+        if det:
+            words = re.match(r"(?:[\w'’\-]+\s+){0,5}[\w'’\-]+", seg[rest:])
+            if words:
+                ws = words.group().split()
+                heads = [i for i, w in enumerate(ws) if self._is_head_noun(w)]
+                if heads:
+                    i = heads[0]
+                    while i + 1 < len(ws) and self._is_head_noun(ws[i + 1]):
+                        i += 1
+                    return pos + rest + len(" ".join(ws[:i + 1]))
+        return pos
+
+    def _is_head_noun(self, word: str) -> bool:
+        w = word.lower().strip(",.;:")
+        return w in _GENERIC_NOUNS or w in self.role_nouns
+
+    def _inversion_fits(self, text: str, phrase_end: int, s1: int) -> bool:
+        """After an inverted subject ("said Ole Solvang ...") comes the sentence end, an
+        appositive or a circumstance, never the rest of a clause ("said Kerry had agreed")."""
+        rest = text[phrase_end:s1].strip()
+        if not rest or rest[0] in ",.;:!?)—–-" or rest[0] in QUOTE_CHARS:
+            return True
+        first = rest.split()[0].lower().strip(",.;:")
+        if first in _FINITE or (first.endswith("ed") and first not in _GENERIC_NOUNS):
+            return False
+        return True
+
+        # ---------------------------------------------------------------- extraction
     def extract_document(self, doc: dict) -> tuple[list[dict], int]:
         """Statements of one document (dicts with the ``schema.STATEMENTS`` keys) and the count
         of unbalanced quotation marks seen."""
@@ -368,6 +528,7 @@ class Extractor:
         is_speech = doc.get("genre") == "speech"
         out: list[dict] = []
         history: list[Mention] = []
+        self.doc_names = {}
         unbalanced_total = 0
         breaks = list(re.finditer(r"\n\s*\n", text))
         para_starts = [0] + [m.end() for m in breaks]
@@ -436,6 +597,12 @@ class Extractor:
                         continue
                     kind = "direct" if any(a < c1 and c0 < b and _words(text[a:b]) >= 2 for a, b in squotes) else "reported"
                     reporter = doc.get("speaker") if is_speech else ""
+                    if is_speech and all(self._speaks_for_speaker(sp, doc) for sp in speakers):
+                        # "Syria welcomed ...", "my Government responded ..." in Syria's speech
+                        out.append(self._row(doc, s0, s1, doc.get("speaker") or "", doc.get("actor") or "unknown",
+                                             "document", "speech", "", ""))
+                        para_statements += 1
+                        continue
                     for sp in speakers:
                         out.append(self._row(doc, c0, c1, sp.speaker, sp.actor, sp.method, kind, cue,
                                              reporter if reporter and reporter != sp.speaker else ""))
@@ -444,6 +611,12 @@ class Extractor:
                             history.append(sp)
             prev_para_had_statement = para_statements > 0
         return out, unbalanced_total
+
+    @staticmethod
+    def _speaks_for_speaker(sp: Mention, doc: dict) -> bool:
+        """In a speech, the speaker's own state or government is the speaker talking."""
+        own = doc.get("actor") or ""
+        return not sp.person and (bool(own) and sp.actor == own or sp.speaker.lower().startswith(("my ", "our ")))
 
     def _attributed(self, text, s0, s1, quotes, mentions, history, date):
         """Attributions in sentence [s0, s1): list of (speakers, cue, content span)."""
@@ -477,6 +650,18 @@ class Extractor:
                 continue
             verb = m.group().lower()
             kind = self.verb_kind.get(verb, "speech")
+            if re.match(r"\s+to\s+(?:be|have)\b", text[m.end():s1]):
+                continue  # "an attack believed to be by Syrian jets": not a report
+            passive = re.search(r"\b(?:is|was|are|were|be|been|being)\s+(?:\w+ly\s+)?$", text[max(s0, m.start() - 20):m.start()])
+            if passive:
+                # "casualties were reported by the Observatory": the agent is the speaker
+                by = re.match(r"\s+by\s+", text[m.end():s1])
+                if by and kind == "speech":
+                    agent, _ = self.subject_after(text, m.end() + by.end() - 1, s1, mentions, history, date)
+                    content = _trim(text, s0, m.start() - len(passive.group()))
+                    if agent and _words(text[content[0]:content[1]]) >= 3:
+                        candidates.append((True, (agent, verb, content)))
+                continue
             # clause start: the sentence start, or the end of the last quotation before the verb
             clause_start = s0
             for _, b in outside:
@@ -494,11 +679,16 @@ class Extractor:
                 continue  # "X blamed ... and said ...": same speaker, one statement
             subj = self.subject_before(text, clause_start, m.start(), mentions, history, date, kind != "attitude")
             inverted = False
-            if not subj:
-                prev = text[max(s0, m.start() - 3):m.start()]
-                if re.search(r"[,\"”�_]\s*$", prev) or any(b <= m.start() and m.start() - b < 4 for a, b in outside):
-                    subj = self.subject_after(text, m.end(), s1, mentions, history, date)
-                    inverted = bool(subj)
+            prev = text[max(s0, m.start() - 3):m.start()]
+            after_quote = re.search(r"[,\"”�_]\s*$", prev) is not None or \
+                any(b <= m.start() and m.start() - b < 4 for a, b in outside)
+            strong = bool(subj) and subj[0].method in ("name", "metonym", "pronoun") and \
+                subj[0].end >= m.start() - 40 and not (subj[0].method == "name" and not subj[0].person)
+            if not subj or after_quote or (not strong and _words(text[clause_start:m.start()]) >= 4):
+                # "CONTENT said the Observatory": the subject follows the verb (FA-KES has no commas)
+                inv, inv_end = self.subject_after(text, m.end(), s1, mentions, history, date)
+                if inv and (after_quote or self._inversion_fits(text, inv_end, s1)):
+                    subj, inverted = inv, True
             if not subj:
                 continue
             subj_start = min(x.start for x in subj)
@@ -512,7 +702,9 @@ class Extractor:
             trailing = inverted or (subj_start - s0 > 8 and (
                 re.search(r"[,\"”�_]\s*$", text[s0:subj_start]) is not None
                 or (tail_words <= 5 and not re.search(r"\bthat\b", text[m.end():s1]))))
-            if trailing and _words(text[s0:subj_start]) >= 3:
+            if inverted and _words(text[s0:m.start()]) >= 3:
+                content = (s0, m.start())
+            elif trailing and _words(text[s0:subj_start]) >= 3:
                 # "CONTENT, X said ..." ("Moscow supports ..., Lavrov has said")
                 content = (s0, subj_start)
                 after = text[m.end():s1]
@@ -531,7 +723,9 @@ class Extractor:
         for trailing, cand in candidates:
             if trailing and cand[2][0] == s0:
                 return [cand]
-        return [candidates[0][1]]
+        # a finite verb before a participle: "Kerry speaking alongside Lavrov insisted ..."
+        finite = [c for _, c in candidates if not c[1].split()[0].endswith("ing")]
+        return [(finite or [candidates[0][1]])[0]]
 
     def _content_after(self, text: str, v_end: int, s1: int, verb: str) -> tuple[int, int]:
         seg = text[v_end:s1]
