@@ -30,7 +30,8 @@ from .resources import ActorBook, load_actor_book, load_lexicon, word_pattern
 from .schema import DOCUMENTS, STATEMENTS, conform, require
 
 QUOTE_CHARS = "\"“”«»„‟"
-_QUOTE_TOKEN = re.compile(r"�_|[\"“”«»„‟]")
+# a doubled straight quote ("" in scraped CSV text) is one quotation mark
+_QUOTE_TOKEN = re.compile(r"\"\"|�_|[\"“”«»„‟]")
 _ABBREV = {
     "mr", "mrs", "ms", "dr", "gen", "lt", "col", "sgt", "capt", "gov", "sen", "rep", "st", "jr", "sr", "prof",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "vs", "etc",
@@ -61,6 +62,8 @@ _GENERIC_NOUNS = {
     "senator", "parliament", "counterpart", "counterparts", "premier", "king", "emir", "prince", "sheikh",
 }
 _GROUP_WORDS = {"two": 2, "both": 2, "three": 3}
+# verbs whose following noun phrase is the person addressed, never the speaker ("told Reuters")
+_ADDRESSEE_VERBS = {"told", "tells", "tell", "telling", "informed", "assured", "assures", "answered", "replied"}
 # head nouns that refer back to the last institution that spoke ("the group said", "the monitor said")
 _ORG_NOUNS = {"group", "monitor", "watchdog", "organization", "organisation", "body", "agency", "observatory",
               "network", "statement", "report", "ministry", "committee", "commission", "service", "charity"}
@@ -80,6 +83,8 @@ class Mention:
     number: str = "singular"
     #: lower-cased words that described the speaker ("Madaya resident"), for "the resident" later
     described: frozenset = frozenset()
+    #: who relays these words, when the speaker is quoted by another ("Lavrov said Kerry told him")
+    reporter: str = ""
 
 
 class Extractor:
@@ -121,7 +126,7 @@ class Extractor:
         open_char = ""
         unbalanced = 0
         for m in _QUOTE_TOKEN.finditer(text, start, end):
-            ch = m.group()
+            ch = '"' if m.group() == '""' else m.group()
             if open_at is None:
                 if ch in "”»":  # a closing mark with nothing open
                     unbalanced += 1
@@ -270,11 +275,17 @@ class Extractor:
         if tail_person:
             last = tail_person[-1]
             group = [last]
+            if last.person:
+                near = [m for m in near if m.person]  # "Lavrov and US Secretary of State John Kerry"
             idx = near.index(last)
             while idx > 0:
                 prev = near[idx - 1]
                 between = text[prev.end:group[0].start].strip().lower()
-                if between in ("and", "&", ",", ", and") and prev.person == last.person:
+                titled = re.fullmatch(r"(?:,\s*)?and\s+(?:[\w.\-]+\s+){1,6}", text[prev.end:group[0].start].strip() + " ")
+                if titled and not all(w[:1].isupper() or w.lower() in self.role_nouns or w.lower() in ("of", "the")
+                                      for w in text[prev.end:group[0].start].split()[1:]):
+                    titled = None
+                if (between in ("and", "&", ",", ", and") or titled) and prev.person == last.person:
                     group.insert(0, prev)
                     idx -= 1
                 else:
@@ -313,7 +324,8 @@ class Extractor:
         if inst:
             # an institution speaks for its actor, never for a person: "Russia's Foreign Ministry",
             # "Assad's government", "the Syrian army", "a military source"
-            actor = actor_from_np or (owner.actor if owner else None)
+            actor = actor_from_np or (owner.actor if owner else None) or self._earlier_institution(
+                inst.group().split()[-1].lower(), np_start, mentions, history)
             return [Mention(np_start, end, _tidy(np_text), actor or "unknown", "metonym" if actor else "role", False)]
         role = self.role_re.search(np_text)
         if role and (np_text.split()[0][:1].islower() or actor_from_np):
@@ -366,6 +378,16 @@ class Extractor:
             return self._common_subject(np_start, end, _tidy(np_text), actor_from_np, history)
         return []
 
+    @staticmethod
+    def _earlier_institution(head: str, start: int, mentions: list[Mention], history: list[Mention]) -> str | None:
+        """The actor of "the government", "the army", "state media" without a country: the
+        last institution named with the same noun before it ("the Syrian government", "Syrian
+        state media"), among earlier speakers or mentions."""
+        for m in reversed([m for m in mentions if m.end <= start] + history):
+            if not m.person and m.actor != "unknown" and head in m.speaker.lower().split():
+                return m.actor
+        return None
+
     def _common_subject(self, start: int, end: int, phrase: str, actor: str | None,
                         history: list[Mention]) -> list[Mention]:
         """A subject made of common nouns: "the group", "the resident", "activists", "a source".
@@ -405,12 +427,14 @@ class Extractor:
                       or any(self._is_head_noun(w) for w in first)):
             spans.append((end, end + len(tail)))
         described = frozenset(w.lower() for a, b in spans for w in re.findall(r"[\w\-]+", text[a:b]))
-        for a, b in spans:
-            for m in self.term_re.finditer(text, a, b):
-                actor, _ = self.book.terms[m.group().lower()]
-                return actor, described
-        if described & self.civilians:
-            return self.lexicon.get("civilian_actor", "other"), described
+        for i, (a, b) in enumerate(spans):
+            # the clue nearest the name wins: the last one of the title, the first of the appositive
+            hits = [(m.start(), self.book.terms[m.group().lower()][0]) for m in self.term_re.finditer(text, a, b)]
+            hits += [(a + w.start(), self.lexicon.get("civilian_actor", "other"))
+                     for w in re.finditer(r"[\w\-]+", text[a:b]) if w.group().lower() in self.civilians]
+            if hits:
+                hits.sort()
+                return (hits[-1] if a < start and i == 0 and b == start else hits[0])[1], described
         return "unknown", described
 
     @staticmethod
@@ -478,8 +502,8 @@ class Extractor:
             return pos + m.end()
         det = re.match(r"(?:the|a|an)\s+", seg, re.I)
         rest = det.end() if det else 0
-        cap = re.match(r"(?:[A-Z][\w'’.\-]*|al-\w+|el-\w+)(?:\s+(?:[A-Z][\w'’.\-]*|al-\w+|el-\w+|bin|ibn|abu|de|van|"
-                       r"von|der|(?:of|for|the|and)(?=\s+[A-Z])))*", seg[rest:])
+        cap = re.match(r"(?:[A-Z][\w'’.\-]*|al-\w+|el-\w+)(?:\s+(?:[A-Z][\w'’.\-]*|al-\w+|el-\w+|(?:bin|ibn|abu|de|van|"
+                       r"von|der)(?=\s+[A-Z])|(?:of|for|the|and)(?=\s+[A-Z])))*", seg[rest:])
         if cap:
             first = cap.group().split()[0].lower()
             if first not in self.openers:
@@ -534,7 +558,10 @@ class Extractor:
         para_starts = [0] + [m.end() for m in breaks]
         para_ends = [m.start() for m in breaks] + [len(text)]
         doc_mentions = self.mentions(text, 0, len(text), date)
-        mention_starts = [m.start for m in doc_mentions]  # sorted by mentions()
+        for m in doc_mentions:
+            if m.person and len(m.speaker.split()) > 1:
+                # "Johnson said" in a story that named Boris Johnson
+                self.doc_names.setdefault(m.speaker.split()[-1].lower(), (m.speaker, m.actor))
         prev_para_had_statement = False
         pending_colon: list[Mention] | None = None
         for p0, p1 in zip(para_starts, para_ends):
@@ -605,7 +632,7 @@ class Extractor:
                         continue
                     for sp in speakers:
                         out.append(self._row(doc, c0, c1, sp.speaker, sp.actor, sp.method, kind, cue,
-                                             reporter if reporter and reporter != sp.speaker else ""))
+                                             sp.reporter or (reporter if reporter and reporter != sp.speaker else "")))
                         para_statements += 1
                         if sp.method != "context":
                             history.append(sp)
@@ -686,17 +713,21 @@ class Extractor:
                 subj[0].end >= m.start() - 40 and not (subj[0].method == "name" and not subj[0].person)
             if not subj or after_quote or (not strong and _words(text[clause_start:m.start()]) >= 4):
                 # "CONTENT said the Observatory": the subject follows the verb (FA-KES has no commas)
-                inv, inv_end = self.subject_after(text, m.end(), s1, mentions, history, date)
+                inv, inv_end = self.subject_after(text, m.end(), s1, mentions, history, date) \
+                    if verb not in _ADDRESSEE_VERBS and kind != "demand" else ([], m.end())
                 if inv and (after_quote or self._inversion_fits(text, inv_end, s1)):
                     subj, inverted = inv, True
             if not subj:
                 continue
             subj_start = min(x.start for x in subj)
-            if quoted is None:  # the same for every verb of the sentence: counted once
-                quoted = [(a, b) for a, b in outside if s0 <= a and b <= s1 and _words(text[a:b]) >= 1]
-                qwords = sum(_words(text[a:b]) for a, b in quoted)
-                sentence_words = _words(text[s0:s1])
-            if quoted and qwords >= 0.6 * max(1, sentence_words) - 4:
+            quoted = [(a, b) for a, b in outside if s0 <= a and b <= s1 and _words(text[a:b]) >= 1]
+            qwords = sum(_words(text[a:b]) for a, b in quoted)
+            if quoted and qwords >= 0.6 * max(1, _words(text[s0:s1])) - 4:
+                inner = self._quoted_speaker(text, m.end(), quoted[0][0], mentions, history, date)
+                if inner:
+                    # "Lavrov said Kerry had told him: '...'": Kerry's words, reported by Lavrov
+                    subj = [Mention(x.start, x.end, x.speaker, x.actor, x.method, x.person, x.number, x.described,
+                                    reporter=subj[0].speaker) for x in inner if x.speaker != subj[0].speaker] or subj
                 return [(subj, verb, (a, b)) for a, b in quoted]
             tail_words = _words(text[m.end():s1])
             trailing = inverted or (subj_start - s0 > 8 and (
@@ -726,6 +757,18 @@ class Extractor:
         # a finite verb before a participle: "Kerry speaking alongside Lavrov insisted ..."
         finite = [c for _, c in candidates if not c[1].split()[0].endswith("ing")]
         return [(finite or [candidates[0][1]])[0]]
+
+    def _quoted_speaker(self, text: str, start: int, quote_start: int, mentions: list[Mention],
+                        history: list[Mention], date: str) -> list[Mention]:
+        """A second reporting clause between the first verb and the quote ("... Kerry had told
+        him:"): its subject is the quote's speaker."""
+        for m in self.verb_re.finditer(text, start, quote_start):
+            if m.group().lower().endswith("ing"):
+                continue
+            subj = self.subject_before(text, start, m.start(), mentions, history, date)
+            if subj and subj[0].method in ("name", "metonym", "role") and subj[0].start >= start:
+                return subj
+        return []
 
     def _content_after(self, text: str, v_end: int, s1: int, verb: str) -> tuple[int, int]:
         seg = text[v_end:s1]
