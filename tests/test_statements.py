@@ -87,3 +87,90 @@ def test_unbalanced_quotes_do_not_crash():
     rows, unbalanced = default_extractor().extract_document(
         {"doc_id": "t", "text": 'He said "this will never end. Lavrov said “no” and left.', "date": ""})
     assert unbalanced >= 1
+
+
+# Issue 3: each row is a real-world sentence shape and who must come out as its speaker.
+@pytest.mark.parametrize("text, date, speaker, actor, kind", [
+    # FA-KES has no commas: the subject follows the verb, with an appositive and no comma
+    ("The air strikes also wounded more than 60 people said the Observatory a British-based war monitoring group.",
+     "2017-04-04", "Observatory", "other", "reported"),
+    # mangled quote characters of the FA-KES export, an unknown name with a rebel affiliation
+    ("�_We will keep fighting until the last village is freed�_ said Zakaria Malahifji a political officer "
+     "of the Fastaqim rebel group.", "2016-09-20", "Zakaria Malahifji", "syria_opposition", "direct"),
+    # doubled straight quotes from a CSV export
+    ('""The truce has practically failed"" Lavrov told Reuters.', "2016-09-20", "Sergei Lavrov", "russia", "direct"),
+    # a bare appositive between the name and the verb; a named rescuer speaks for 'other'
+    ("Mona Kurdi a spokesperson for the Syrian Arab Red Crescent noted that the convoy had been cleared.",
+     "2016-09-20", "Mona Kurdi", "other", "reported"),
+    ('"The situation is catastrophic" Abu Yassine a resident of eastern Aleppo told Reuters.', "2016-09-20",
+     "Abu Yassine", "other", "direct"),
+    # the verb's time adverbial and "that" are not part of the statement
+    ("Lavrov said on Tuesday that the talks would resume in Geneva next month.", "2015-10-01",
+     "Sergei Lavrov", "russia", "reported"),
+    ("At least 30 people were killed in the strikes according to the Syrian Observatory for Human Rights.",
+     "2016-01-01", "Syrian Observatory for Human Rights", "other", "reported"),
+    # passive with an agent: the agent is the speaker
+    ("Civilian casualties from government bombardment were reported by the Syrian Observatory for Human Rights "
+     "in eastern Aleppo.", "2016-09-20", "Syrian Observatory for Human Rights", "other", "reported"),
+    # attribution lines before and after a quote
+    ('"There is no military solution to this conflict."\n\n— Commissioner Johannes Hahn', "2016-01-01",
+     "Johannes Hahn", "unknown", "direct"),
+    ('From Lavrov:\n\n"We have never said that Assad must stay."', "2015-10-01", "Sergei Lavrov", "russia", "direct"),
+])
+def test_issue3_attribution_table(text, date, speaker, actor, kind):
+    rows = one(text, date=date)
+    assert rows, text
+    assert (rows[0]["speaker"], rows[0]["actor"], rows[0]["kind"]) == (speaker, actor, kind)
+
+
+def test_told_reuters_is_not_the_speaker():
+    rows = one('"The helicopters will not stop for a single moment" Bebars Mishal told Reuters.', date="2016-11-16")
+    assert [r["speaker"] for r in rows] == ["Bebars Mishal"]
+
+
+def test_it_refers_back_to_the_last_institution():
+    rows = one("The Syrian Observatory for Human Rights said 20 people died. It said the death toll was likely to rise.")
+    assert [(r["actor"], r["speaker_method"]) for r in rows] == [("other", "metonym"), ("other", "pronoun")]
+
+
+def test_surname_after_full_name_is_the_same_person():
+    rows = one("Foreign Secretary Boris Johnson visited the camp. Johnson said Russia was committing war crimes.",
+               date="2016-10-12")
+    assert (rows[-1]["speaker"], rows[-1]["actor"]) == ("Boris Johnson", "uk")
+
+
+def test_quote_relayed_by_another_speaker_belongs_to_the_quoted_one():
+    rows = one('Lavrov said Kerry had told him: "We are ready to work with Russia on a ceasefire."', date="2016-02-01")
+    assert len(rows) == 1
+    assert (rows[0]["speaker"], rows[0]["actor"], rows[0]["reported_by"]) == ("John Kerry", "usa", "Sergei Lavrov")
+
+
+def test_two_titled_speakers_both_speak():
+    rows = one("Russian Foreign Minister Sergei Lavrov and US Secretary of State John Kerry said the ceasefire "
+               "would start on Saturday.", date="2016-02-20")
+    assert [(r["speaker"], r["actor"]) for r in rows] == [("Sergei Lavrov", "russia"), ("John Kerry", "usa")]
+    assert rows[0]["text"] == rows[1]["text"]
+
+
+def test_own_state_in_a_speech_is_the_speaker():
+    text = "Syria welcomed the appointment of the Joint Special Envoy and pledged its full cooperation with him."
+    rows, _ = Extractor().extract_document({"doc_id": "SYR", "text": text, "date": "2012", "date_precision": "year",
+                                            "genre": "speech", "speaker": "Walid Al-Moualem",
+                                            "actor": "syria_government"})
+    assert [(r["speaker"], r["kind"], r["speaker_method"]) for r in rows] == [("Walid Al-Moualem", "speech", "document")]
+
+
+def test_unbalanced_quote_warns_with_the_document():
+    from stance.problems import StanceWarning
+    from stance.statements import statements_of
+
+    with pytest.warns(StanceWarning, match="doc-7.*unbalanced"):
+        statements_of({"doc_id": "doc-7", "text": 'He said "this will never end. Lavrov said “no” and left.', "date": ""})
+
+
+def test_unknown_speakers_are_counted(seed_statements):
+    from stance.statements import unknown_speakers
+
+    unk = unknown_speakers(seed_statements)
+    assert list(unk.columns) == ["speaker", "statements", "documents", "example"]
+    assert int(unk["statements"].sum()) == int((seed_statements["actor"] == "unknown").sum())

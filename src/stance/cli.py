@@ -110,6 +110,13 @@ def _dispatch(args) -> int:
                 write_table(problems.frame(), args.problems)
         _summary(res.stats, problems, args.quiet)
         if args.command == "extract":
+            if not args.quiet and len(res.statements):
+                from .statements import unknown_speakers
+
+                unk = unknown_speakers(res.statements)
+                print(f"  {int(unk['statements'].sum())} statements by {len(unk)} speakers with actor 'unknown' "
+                      f"(not in data/people.csv or actors.csv); most frequent: "
+                      + "; ".join(f"{r.speaker} ({r.statements})" for r in unk.head(5).itertuples()), file=sys.stderr)
             _emit(res.statements, args.out)
         elif args.command == "label":
             _emit(res.labels, args.out)

@@ -20,12 +20,15 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import logging
 import re
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import pandas as pd
 
+from .problems import StanceWarning
 from .resources import ActorBook, load_actor_book, load_lexicon, word_pattern
 from .schema import DOCUMENTS, STATEMENTS, conform, require
 
@@ -639,11 +642,19 @@ class Extractor:
             prev_para_had_statement = para_statements > 0
         return out, unbalanced_total
 
-    @staticmethod
-    def _speaks_for_speaker(sp: Mention, doc: dict) -> bool:
-        """In a speech, the speaker's own state or government is the speaker talking."""
+    def _speaks_for_speaker(self, sp: Mention, doc: dict) -> bool:
+        """In a speech, the speaker's own state or government is the speaker talking ("Syria
+        welcomed ..." in the Syrian minister's speech)."""
         own = doc.get("actor") or ""
-        return not sp.person and (bool(own) and sp.actor == own or sp.speaker.lower().startswith(("my ", "our ")))
+        if sp.speaker.lower().startswith(("my ", "our ")):
+            return True
+        if not own or sp.speaker == doc.get("speaker"):
+            return False
+        if not sp.person:
+            return sp.actor == own
+        names = (self.book.actors.get(own, {}).get("names") or "").split("|")
+        return sp.actor == "unknown" and len(sp.speaker.split()) == 1 and \
+            any(n.lower().startswith(sp.speaker.lower()) for n in names if n)
 
     def _attributed(self, text, s0, s1, quotes, mentions, history, date):
         """Attributions in sentence [s0, s1): list of (speakers, cue, content span)."""
@@ -837,10 +848,27 @@ def default_extractor() -> Extractor:
 def statements_of(doc: dict, extractor: Extractor | None = None) -> list[dict]:
     """Statement rows of one document dict, with ids."""
     ex = extractor or default_extractor()
-    rows, _ = ex.extract_document(doc)
+    rows, unbalanced = ex.extract_document(doc)
+    if unbalanced:
+        where = doc.get("path") or doc["doc_id"]
+        message = (f"{where}: document {doc['doc_id']} has {unbalanced} unbalanced quotation mark(s); each open "
+                   f"quote was read to the end of its paragraph, check those statements' text")
+        warnings.warn(message, StanceWarning, stacklevel=2)
+        logging.getLogger("stance").warning(message)
     for i, row in enumerate(rows, 1):
         row["statement_id"] = f"{doc['doc_id']}#s{i}"
     return rows
+
+
+def unknown_speakers(statements: pd.DataFrame) -> pd.DataFrame:
+    """Speakers the data files do not know (actor ``unknown``), most frequent first, so that
+    ``people.csv`` and ``actors.csv`` can grow. Columns: speaker, statements, documents, example."""
+    unk = statements[statements["actor"] == "unknown"]
+    if unk.empty:
+        return pd.DataFrame(columns=["speaker", "statements", "documents", "example"])
+    out = unk.groupby("speaker").agg(statements=("text", "size"), documents=("doc_id", "nunique"),
+                                     example=("statement_id", "first")).reset_index()
+    return out.sort_values(["statements", "speaker"], ascending=[False, True], ignore_index=True)
 
 
 def iter_statements(documents: Iterable[dict], extractor: Extractor | None = None) -> Iterator[dict]:
