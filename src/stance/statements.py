@@ -740,22 +740,24 @@ class Extractor:
                     subj = [Mention(x.start, x.end, x.speaker, x.actor, x.method, x.person, x.number, x.described,
                                     reporter=subj[0].speaker) for x in inner if x.speaker != subj[0].speaker] or subj
                 return [(subj, verb, (a, b)) for a, b in quoted]
-            tail_words = _words(text[m.end():s1])
-            trailing = inverted or (subj_start - s0 > 8 and (
-                re.search(r"[,\"”�_]\s*$", text[s0:subj_start]) is not None
-                or (tail_words <= 5 and not re.search(r"\bthat\b", text[m.end():s1]))))
-            if inverted and _words(text[s0:m.start()]) >= 3:
+            after = self._content_after(text, m.end(), s1, verb)
+            after_text = text[after[0]:s1]
+            after_words = _words(after_text)
+            first_after = (after_text.split() or [""])[0].lower()
+            before_words = _words(text[s0:subj_start])
+            comma_before = re.search(r"[,\"”�_]\s*$", text[s0:subj_start]) is not None
+            # the verb closes the sentence ("... a monitoring group said on Monday", "... the
+            # Observatory said citing medical sources"): the statement is what precedes the subject
+            closes = after_words < 4 or (first_after.endswith("ing") and first_after not in ("nothing", "something"))
+            trailing = inverted or (before_words >= 3 and subj_start - s0 > 8 and (comma_before or closes))
+            if inverted and _words(text[s0:m.start()]) >= 3 and (closes or after_quote or before_words >= 3):
                 content = (s0, m.start())
-            elif trailing and _words(text[s0:subj_start]) >= 3:
-                # "CONTENT, X said ..." ("Moscow supports ..., Lavrov has said")
+            elif trailing and not inverted:
                 content = (s0, subj_start)
-                after = text[m.end():s1]
-                if _words(after) > 12 and after.strip().lower().startswith("that"):
-                    content = self._content_after(text, m.end(), s1, verb)
-                elif subj_start - s0 > 8 and not re.search(r"[,\"”�_]\s*\S*\s*$", text[s0:subj_start]) and not inverted:
-                    content = self._content_after(text, m.end(), s1, verb)
+                if after_words > 12 and after_text.strip().lower().startswith("that"):
+                    content = after
             else:
-                content = self._content_after(text, m.end(), s1, verb)
+                content = after
             if _words(text[content[0]:content[1]]) < 2:
                 continue
             candidates.append((trailing, (subj, verb, content)))
