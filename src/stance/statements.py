@@ -248,7 +248,8 @@ class Extractor:
         """End of a name followed by an appositive without commas ("Zakaria Malahifji political
         officer of the Fastaqim rebel group", "the Observatory a Britain-based monitor"), or None."""
         names = [(m.start, m.end) for m in mentions if clause_start <= m.start and m.end < core_end
-                 and self.book.terms.get(m.speaker.lower(), ("", ""))[1] != "adjective"]
+                 and self.book.terms.get(m.speaker.lower(), ("", ""))[1] != "adjective"
+                 and (m.person or re.match(r"\s+(?:a|an|the)\s", text[m.end:core_end]))]
         names += [(m.start(), m.end()) for m in re.finditer(
             r"(?<![\w'’-])[A-Z][\w'’\-]+(?:\s+(?:al-|el-|bin\s+|abu\s+|ibn\s+)?[A-Z][\w'’\-]+){1,3}", text[:core_end])
             if m.start() >= clause_start and text[m.start():m.end()].split()[0].lower() not in self.openers]
@@ -466,13 +467,13 @@ class Extractor:
         cap = m.group(1) if m else ""
         cap = re.sub(r"^(?:(?:of|the|for|and|on)\s+)+", "", cap)
         cap = self._strip_openers(cap)
-        if cap and cap[:1].isupper():
+        if cap and re.sub(r"^(?:the|a|an)\s+", "", cap)[:1].isupper():
             # a determiner before the capitalised run belongs to it ("the Syrian Observatory")
             return cap
         m = re.search(r"(?:^|\s)((?:[A-Z][\w\-]*\s+)*[A-Z][\w\-]*(?:'s|’s)\s+(?:[\w\-]+\s+){0,3}[\w\-]+)\s*$", seg)
         if m:
             return m.group(1)
-        m = re.search(rf"(?:^|\s)({_DETERMINERS}\s+(?:[\w'’\-]+\s+){{0,4}}[\w'’\-]+)\s*$", seg, re.I)
+        m = re.search(rf"(?:^|\s)({_DETERMINERS}\s+(?:(?!(?:the|a|an)\s)[\w'’\-]+\s+){{0,4}}[\w'’\-]+)\s*$", seg, re.I)
         if m:
             return m.group(1)
         m = re.search(r"(?:^|\s)([a-z][\w\-]+)\s*$", seg)
@@ -520,11 +521,14 @@ class Extractor:
                             return pos + end + len(" ".join([""] + words[:i]))
                 return pos + end
         if det:
-            words = re.match(r"(?:[\w'’\-]+\s+){0,5}[\w'’\-]+", seg[rest:])
+            words = re.match(r"(?:[\w'’\-]+\s+){0,3}[\w'’\-]+", seg[rest:])
             if words:
                 ws = words.group().split()
                 heads = [i for i, w in enumerate(ws) if self._is_head_noun(w)]
-                if heads:
+                # only modifiers between the article and the noun: "the attack killed 100 people" is a clause
+                if heads and not any(w.lower() in _FINITE or w.lower().endswith("ed") or w[:1].isdigit()
+                                     or w.lower() in ("than", "of", "in", "on", "at", "and")
+                                     for w in ws[:heads[0]]):
                     i = heads[0]
                     while i + 1 < len(ws) and self._is_head_noun(ws[i + 1]):
                         i += 1
