@@ -107,6 +107,10 @@ class Extractor:
         aliases = sorted(self.book.aliases, key=len, reverse=True)
         self.alias_re = word_pattern(aliases, after=r"(?:'s|’s)?(?![\w-])") if aliases else None
         terms = sorted(self.book.terms, key=len, reverse=True)
+        # terms the data file writes in lower case ("rebels", "pro-regime") also match in lower case
+        self.lowercase_terms = {t.strip().lower() for row in self.book.actors.values()
+                                for col in ("names", "adjectives", "metonyms", "groups")
+                                for t in (row.get(col) or "").split("|") if t.strip()[:1].islower()}
         self.term_re = word_pattern(terms)
         roles = sorted({r.lower() for r in self.lexicon["role_nouns"]}, key=len, reverse=True)
         self.role_re = word_pattern(roles)
@@ -211,7 +215,7 @@ class Extractor:
                 continue
             word = m.group()
             actor, kind = self.book.terms[word.lower()]
-            if kind != "group" and not word[:1].isupper() and word.lower() not in ("rebels", "opposition"):
+            if kind != "group" and not word[:1].isupper() and word.lower() not in self.lowercase_terms:
                 continue
             found.append(Mention(m.start(), m.end(), word, actor, "metonym", False, "plural"))
         found.sort(key=lambda x: x.start)
@@ -309,6 +313,13 @@ class Extractor:
         if not np_text:
             return []
         np_start = end - len(np_text)
+        both = re.search(r"\s+and\s+(?:(?:the|a|an)\s+)?(?=[a-z])", np_text)
+        if both and not re.search(r"\bbetween\b", text[max(clause_start, np_start - 10):np_start]):
+            # "a war monitor and activists said": one statement of each
+            left = self._subject_at(text, np_start, np_start + both.start(), mentions, history, date, speech_verb)
+            right = self._subject_at(text, np_start + both.end(), end, mentions, history, date, speech_verb)
+            if left and right:
+                return left + right
         np_mentions = [m for m in mentions if np_start <= m.start < end]
         # "the two ministers said": the last distinct people mentioned
         mgroup = re.match(r"(?:the\s+)?(two|both|three)\s+(\w+)$", np_text, re.I)
@@ -332,7 +343,9 @@ class Extractor:
                 inst.group().split()[-1].lower(), np_start, mentions, history)
             return [Mention(np_start, end, _tidy(np_text), actor or "unknown", "metonym" if actor else "role", False)]
         role = self.role_re.search(np_text)
-        if role and (np_text.split()[0][:1].islower() or actor_from_np):
+        the_role = role and re.fullmatch(r"[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)?", np_text) and role.group() == np_text \
+            and re.search(r"\bthe\s+$", text[max(0, np_start - 5):np_start], re.I)
+        if role and (np_text.split()[0][:1].islower() or actor_from_np or the_role):
             # a role noun: "the Russian minister", "the diplomacy chief", "Syria's foreign minister"
             role_word = role.group().lower()
             rest = np_text[role.end():].strip()
@@ -341,6 +354,12 @@ class Extractor:
                 return [Mention(np_start, end, rest, actor_from_np or "unknown", "name", True)]
             pool = [h for h in reversed(history) if h.person] + \
                    [m for m in reversed(mentions) if m.person and m.end <= np_start]
+            # "the President announced": the last person named who held that office then
+            holders = [h for h in pool if re.search(rf"\b{re.escape(role_word)}\b",
+                                                    self.book.actor_of(h.speaker, date)[1])]
+            for h in holders:
+                if actor_from_np is None or h.actor == actor_from_np:
+                    return [Mention(np_start, end, h.speaker, h.actor, "role", True)]
             for h in pool:
                 if actor_from_np is None or h.actor == actor_from_np:
                     return [Mention(np_start, end, h.speaker, h.actor, "role", True)]
