@@ -105,6 +105,19 @@ class ActorBook:
     #: lower-cased alias -> canonical person name
     aliases: dict[str, str] = field(default_factory=dict)
     offices: dict[str, list[Office]] = field(default_factory=dict)
+    #: lower-cased name or description of an organisation -> (canonical name, actor)
+    organizations: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def organization(self, phrase: str) -> tuple[str, str] | None:
+        """(canonical name, actor) when ``phrase`` names an organisation: its head is the
+        organisation's name or description ("the Britain-based monitor", "SOHR"); "UN officials"
+        is not the UN."""
+        words = re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.I).split()
+        for i in range(len(words)):
+            hit = self.organizations.get(" ".join(words[i:]).lower().rstrip(".,"))
+            if hit and all(w[:1].islower() or "-" in w or w.lower() in ("the", "a", "an") for w in words[:i]):
+                return hit
+        return None
 
     def actor_of(self, person: str, date: str | None) -> tuple[str, str]:
         """(actor, office) of ``person`` on ``date`` (ISO, any precision; empty = latest office)."""
@@ -188,6 +201,16 @@ def load_actor_book(actors_path: str | None = None, people_path: str | None = No
         for kind in ("names", "adjectives", "metonyms", "groups"):
             for term in _split(row.get(kind, "")):
                 book.terms.setdefault(term.lower(), (actor, kind.rstrip("s")))
+    opath = apath.with_name("organizations.csv")
+    if not actors_path and opath.exists():
+        with open(opath, encoding="utf-8", newline="") as fh:
+            for i, row in enumerate(csv.DictReader(fh), start=2):
+                name, actor = (row.get("organization") or "").strip(), (row.get("actor") or "").strip()
+                if not name or actor not in book.actors:
+                    raise StanceInputError(f"{opath}, line {i}: needs an organization name and an actor of "
+                                           f"{apath.name} ({sorted(book.actors)}), has {name!r}, {actor!r}")
+                for alias in [name, *_split(row.get("aliases", ""))]:
+                    book.organizations[alias.lower()] = (name, actor)
     if ppath.exists():
         people = _read_csv(ppath, {"person", "aliases", "actor", "office", "start", "end"})
         if people:
