@@ -107,6 +107,7 @@ class Extractor:
         aliases = sorted(self.book.aliases, key=len, reverse=True)
         self.alias_re = word_pattern(aliases, after=r"(?:'s|’s)?(?![\w-])") if aliases else None
         terms = sorted(self.book.terms, key=len, reverse=True)
+        self.org_re = word_pattern(self.book.organizations) if self.book.organizations else None
         # terms the data file writes in lower case ("rebels", "pro-regime") also match in lower case
         self.lowercase_terms = {t.strip().lower() for row in self.book.actors.values()
                                 for col in ("names", "adjectives", "metonyms", "groups")
@@ -392,7 +393,8 @@ class Extractor:
                 if pm:
                     return self._subject_at(text, clause_start, clause_start + pm.start(), mentions, history, date)
             name = _tidy(name).rstrip(".")
-            actor, described = self._affiliation(text, np_start, end)
+            at = np_text.rfind(name)
+            actor, described = self._affiliation(text, np_start + at if at >= 0 else np_start, end)
             actor = actor_from_np or actor
             if len(name.split()) >= 2:
                 self.doc_names[name.lower()] = self.doc_names[name.split()[-1].lower()] = (name, actor)
@@ -453,6 +455,10 @@ class Extractor:
         for i, (a, b) in enumerate(spans):
             # the clue nearest the name wins: the last one of the title, the first of the appositive
             hits = [(m.start(), self.book.terms[m.group().lower()][0]) for m in self.term_re.finditer(text, a, b)]
+            if self.org_re is not None:
+                # "WFP spokeswoman Bettina Luescher", "Ole Solvang HRW deputy director"
+                hits += [(m.start(), self.book.organizations[m.group().lower()][1])
+                         for m in self.org_re.finditer(text, a, b) if m.group()[:1].isupper()]
             hits += [(a + w.start(), self.lexicon.get("civilian_actor", "other"))
                      for w in re.finditer(r"[\w\-]+", text[a:b]) if w.group().lower() in self.civilians]
             if hits:
@@ -780,7 +786,7 @@ class Extractor:
             if inverted and _words(text[s0:m.start()]) >= 3 and (closes or after_quote or before_words >= 3):
                 content = (s0, m.start())
             elif trailing and not inverted:
-                content = (s0, subj_start)
+                content = (s0, self._title_start(text, s0, subj_start))
                 if after_words > 12 and after_text.strip().lower().startswith("that"):
                     content = after
             else:
@@ -798,6 +804,26 @@ class Extractor:
         finite = [c for _, c in candidates if not c[1].split()[0].endswith("ing")]
         return [(finite or [candidates[0][1]])[0]]
 
+    def _title_start(self, text: str, s0: int, subj_start: int) -> int:
+        """Where the subject's title or article begins ("... record low [WFP spokeswoman] Bettina
+        Luescher told"), so that it is not part of the statement before it."""
+        pos = subj_start
+        m = re.search(r"(?:(?:[A-Z][\w\-.]*|[a-z][\w\-]*)\s+){1,4}$", text[s0:subj_start])
+        if m:
+            words = m.group().split()
+            for i in range(len(words)):
+                if words[i].lower() in self.role_nouns and all(w[:1].isupper() or w.lower() in self.role_nouns
+                                                               for w in words[i:]):
+                    lead = i
+                    while lead > 0 and words[lead - 1][:1].isupper():
+                        lead -= 1
+                    pos = s0 + m.start() + len(" ".join(words[:lead]) + (" " if lead else ""))
+                    break
+        art = re.search(r"\b(?:the|a|an)\s+$", text[s0:pos], re.I)
+        if art:
+            pos = s0 + art.start()
+        return pos if _words(text[s0:pos]) >= 3 else subj_start
+
     def _quoted_speaker(self, text: str, start: int, quote_start: int, mentions: list[Mention],
                         history: list[Mention], date: str) -> list[Mention]:
         """A second reporting clause between the first verb and the quote ("... Kerry had told
@@ -811,10 +837,18 @@ class Extractor:
         return []
 
     def _content_after(self, text: str, v_end: int, s1: int, verb: str) -> tuple[int, int]:
+        if verb in _ADDRESSEE_VERBS:
+            # "told Reuters", "told Asharq Al-Awsat": the addressee is not what was said
+            who = re.match(r"\s+(?:[A-Z][\w'’.\-]*(?:\s+(?:[A-Z][\w'’.\-]*|al-\w+))*|him|her|them|us|me)(?=\s|[,.;:]|$)",
+                           text[v_end:s1])
+            if who:
+                v_end += who.end()
         seg = text[v_end:s1]
         m = re.match(r"\s*(?:(?:on|in|at|late on|early on|last)\s+\w+day\s+|yesterday\s+|today\s+|"
                      r"(?:to\s+)?(?:reporters|journalists|the press|a news conference|a press conference|"
                      r"[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*\s+(?:television|TV|radio|newspaper|agency)|"
+                     r"(?:an?\s+|the\s+)?(?:[\w\-]+\s+){0,2}(?:briefing|conference|interview|meeting|session|summit)"
+                     r"(?:\s+(?:in|on|at|with)\s+[A-Z][\w\-]*)?|"
                      r"(?:the\s+)?(?:state\s+)?(?:news\s+agency|media|television|TV)(?:\s+[A-Z]\w+)?)"
                      r"(?:\s+(?:in|on|at)\s+[A-Z]?\w+)*\s+)*(?:,\s*)?(?:that\s+)?", seg)
         start = v_end + (m.end() if m else 0)
