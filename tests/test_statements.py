@@ -93,7 +93,7 @@ def test_unbalanced_quotes_do_not_crash():
 @pytest.mark.parametrize("text, date, speaker, actor, kind", [
     # FA-KES has no commas: the subject follows the verb, with an appositive and no comma
     ("The air strikes also wounded more than 60 people said the Observatory a British-based war monitoring group.",
-     "2017-04-04", "Observatory", "other", "reported"),
+     "2017-04-04", "Syrian Observatory for Human Rights", "other", "reported"),
     # mangled quote characters of the FA-KES export, an unknown name with a rebel affiliation
     ("�_We will keep fighting until the last village is freed�_ said Zakaria Malahifji a political officer "
      "of the Fastaqim rebel group.", "2016-09-20", "Zakaria Malahifji", "syria_opposition", "direct"),
