@@ -118,6 +118,7 @@ class Extractor:
         self.role_nouns = set(roles)
         self.openers = {w.lower() for w in self.lexicon.get("sentence_openers", [])} | _CALENDAR
         self.civilians = {w.lower() for w in self.lexicon.get("civilian_descriptors", [])}
+        self.speaker_nouns = {w.lower() for w in self.lexicon.get("speaker_nouns", [])}
         #: names of unknown people seen in the current document: full name or surname -> (name, actor)
         self.doc_names: dict[str, tuple[str, str]] = {}
         insts = sorted({r.lower() for r in self.lexicon.get("institution_nouns", [])}, key=len, reverse=True)
@@ -399,8 +400,14 @@ class Extractor:
             if len(name.split()) >= 2:
                 self.doc_names[name.lower()] = self.doc_names[name.split()[-1].lower()] = (name, actor)
             return [Mention(np_start, end, name, actor, "name", True, described=described)]
-        if speech_verb or np_text.split()[-1].lower() in _GENERIC_NOUNS:
+        head = np_text.split()[-1].lower()
+        if actor_from_np or head in self.speaker_nouns or self._is_head_noun(head) or head in self.civilians:
+            # only nouns that can speak: "the city said" and "the date said" are misreadings
             return self._common_subject(np_start, end, _tidy(np_text), actor_from_np, history)
+        pm = re.search(r"\s+(?:in|at|near|from|on|across|of|inside|outside|to|for)\s+$", text[clause_start:np_start])
+        if pm and pm.start() > 0:
+            # "medical workers in the rebel-held area said": the speaker is before the preposition
+            return self._subject_at(text, clause_start, clause_start + pm.start(), mentions, history, date, speech_verb)
         return []
 
     @staticmethod
