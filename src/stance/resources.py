@@ -115,7 +115,7 @@ class ActorBook:
         words = re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.I).split()
         for i in range(len(words)):
             hit = self.organizations.get(" ".join(words[i:]).lower().rstrip(".,"))
-            if hit and all(w[:1].islower() or "-" in w or w.lower() in ("the", "a", "an") for w in words[:i]):
+            if hit:
                 return hit
         return None
 

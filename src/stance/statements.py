@@ -145,7 +145,15 @@ class Extractor:
                 closes = (ch == '"' and open_char == '"') or (ch == "�_" and open_char == "�_") or \
                          (open_char in "“„‟" and ch in "”\"“") or (open_char == "«" and ch == "»") or \
                          (open_char == '"' and ch == "”")
-                if closes:
+                if closes and ch in ('"', "�_") and re.search(r"[.!?]\s+$", text[max(start, m.start() - 3):m.start()]) \
+                        and re.match(r"[A-Z]", text[m.end():m.end() + 1]):
+                    # '"We lack equipment ... to go. "There is no way out"': this mark opens a new
+                    # quote; the one still open ran to the end of its sentence (a paragraph break
+                    # lost in the source)
+                    spans.append((open_at, len(text[:m.start()].rstrip())))
+                    unbalanced += 1
+                    open_at = m.end()
+                elif closes:
                     spans.append((open_at, m.start()))
                     open_at = None
                 elif ch in "“«„":
@@ -256,9 +264,12 @@ class Extractor:
         names = [(m.start, m.end) for m in mentions if clause_start <= m.start and m.end < core_end
                  and self.book.terms.get(m.speaker.lower(), ("", ""))[1] != "adjective"
                  and (m.person or re.match(r"\s+(?:a|an|the)\s", text[m.end:core_end]))]
-        names += [(m.start(), m.end()) for m in re.finditer(
-            r"(?<![\w'’-])[A-Z][\w'’\-]+(?:\s+(?:al-|el-|bin\s+|abu\s+|ibn\s+)?[A-Z][\w'’\-]+){1,3}", text[:core_end])
-            if m.start() >= clause_start and text[m.start():m.end()].split()[0].lower() not in self.openers]
+        for m in re.finditer(r"(?<![\w'’-])[A-Z][\w'’\-]+(?:\s+(?:al-|el-|bin\s+|abu\s+|ibn\s+)?[A-Z][\w'’\-]+){1,5}",
+                             text[:core_end]):
+            run = re.sub(r"^(?:the|a|an)\s+", "", self._strip_openers(m.group()), flags=re.I)
+            if m.start() >= clause_start and len(run.split()) >= 2 and run[:1].isupper() and \
+                    not all(w.lower() in self.book.terms for w in run.split()):
+                names.append((m.end() - len(run), m.end()))
         for _, b in sorted(names, key=lambda x: -x[1]):
             rest = text[b:core_end].split()
             if not 1 <= len(rest) <= 14 or any(ch in text[b:core_end] for ch in QUOTE_CHARS + ",;"):
@@ -394,6 +405,14 @@ class Extractor:
                 if pm:
                     return self._subject_at(text, clause_start, clause_start + pm.start(), mentions, history, date)
             name = _tidy(name).rstrip(".")
+            parts = name.split()
+            while len(parts) > 2 and (parts[-1].lower() in self.book.organizations or
+                                      parts[-1][:-1].lower() in self.book.organizations or parts[-1].lower() in self.book.terms):
+                parts.pop()  # "Kevin Kennedy OCHAs regional coordinator": OCHA is his affiliation
+            name = " ".join(parts)
+            cut = re.search(r"\s(?:of|for)\s", name)
+            if cut and len(name[:cut.start()].split()) >= 2:
+                name = name[:cut.start()]  # "Laila Kiki of The Syria Campaign": the rest is her affiliation
             at = np_text.rfind(name)
             actor, described = self._affiliation(text, np_start + at if at >= 0 else np_start, end)
             actor = actor_from_np or actor
@@ -499,6 +518,9 @@ class Extractor:
         cap = m.group(1) if m else ""
         cap = re.sub(r"^(?:(?:of|the|for|and|on)\s+)+", "", cap)
         cap = self._strip_openers(cap)
+        inner = list(re.finditer(r"\s(?=the\s+[A-Z])", cap))
+        if inner:
+            cap = cap[inner[-1].end():]  # "Urum al-Kubra the Union of Syrian Medical Organisations"
         if cap and re.sub(r"^(?:the|a|an)\s+", "", cap)[:1].isupper():
             # a determiner before the capitalised run belongs to it ("the Syrian Observatory")
             return cap
