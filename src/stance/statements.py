@@ -107,6 +107,11 @@ class Extractor:
         aliases = sorted(self.book.aliases, key=len, reverse=True)
         self.alias_re = word_pattern(aliases, after=r"(?:'s|’s)?(?![\w-])") if aliases else None
         terms = sorted(self.book.terms, key=len, reverse=True)
+        #: head noun of an institution term -> actors that have one ("army" -> syria_government, ...)
+        self.head_actors: dict[str, set[str]] = {}
+        for term, (actor, _) in self.book.terms.items():
+            if len(term.split()) > 1:
+                self.head_actors.setdefault(term.split()[-1], set()).add(actor)
         self.org_re = word_pattern(self.book.organizations) if self.book.organizations else None
         # terms the data file writes in lower case ("rebels", "pro-regime") also match in lower case
         self.lowercase_terms = {t.strip().lower() for row in self.book.actors.values()
@@ -313,9 +318,11 @@ class Extractor:
                     break
             if last.person:
                 return group
-            # institution / metonym, possibly with a role noun ("Russia's Foreign Ministry")
-            return [Mention(last.start, last.end, self._noun_phrase(text, clause_start, end) or last.speaker,
-                            last.actor, "metonym", False, "plural")]
+            # institution / metonym, possibly with a role noun ("Russia's Foreign Ministry"); the first
+            # actor word of the phrase specifies it ("Russian state TV")
+            phrase = self._noun_phrase(text, clause_start, end) or last.speaker
+            first = next((m for m in near if m.start >= end - len(phrase) and not m.person), last)
+            return [Mention(last.start, last.end, phrase, first.actor, "metonym", False, "plural")]
         words = stripped.split()
         lastword = words[-1].lower().strip("\"“”,")
         if lastword in _PRONOUN_SUBJ:
@@ -346,7 +353,8 @@ class Extractor:
                     break
             if len(people) == n:
                 return [Mention(np_start, end, p.speaker, p.actor, "role", True) for p in reversed(people)]
-        actor_from_np = next((m.actor for m in reversed(np_mentions) if not m.person), None)
+        # the first actor word of the phrase specifies it: "Russian state TV", "Russia's Foreign Ministry"
+        actor_from_np = next((m.actor for m in np_mentions if not m.person), None)
         owner = next((m for m in reversed(np_mentions) if m.person), None)
         inst = self.inst_re.search(np_text)
         if inst:
@@ -429,15 +437,22 @@ class Extractor:
             return self._subject_at(text, clause_start, clause_start + pm.start(), mentions, history, date, speech_verb)
         return []
 
-    @staticmethod
-    def _earlier_institution(head: str, start: int, mentions: list[Mention], history: list[Mention]) -> str | None:
+    def _earlier_institution(self, head: str, start: int, mentions: list[Mention],
+                             history: list[Mention]) -> str | None:
         """The actor of "the government", "the army", "state media" without a country: the
         last institution named with the same noun before it ("the Syrian government", "Syrian
-        state media"), among earlier speakers or mentions."""
-        for m in reversed([m for m in mentions if m.end <= start] + history):
+        state media"), among earlier speakers or mentions; else, of the actors that have such an
+        institution in actors.csv, the one the document has mentioned most so far."""
+        earlier = [m for m in mentions if m.end <= start] + history
+        for m in reversed(earlier):
             if not m.person and m.actor != "unknown" and head in m.speaker.lower().split():
                 return m.actor
-        return None
+        owners = self.head_actors.get(head, set())
+        counts: dict[str, int] = {}
+        for m in earlier:
+            if m.actor in owners:
+                counts[m.actor] = counts.get(m.actor, 0) + 1
+        return max(counts, key=counts.get) if counts else None
 
     def _common_subject(self, start: int, end: int, phrase: str, actor: str | None,
                         history: list[Mention]) -> list[Mention]:
@@ -523,6 +538,8 @@ class Extractor:
             cap = cap[inner[-1].end():]  # "Urum al-Kubra the Union of Syrian Medical Organisations"
         if cap and re.sub(r"^(?:the|a|an)\s+", "", cap)[:1].isupper():
             # a determiner before the capitalised run belongs to it ("the Syrian Observatory")
+            if len(cap.split()) == 1 and cap.lower() in _GENERIC_NOUNS:
+                return self._with_modifiers(seg, cap)  # "Syrian state TV"
             return cap
         m = re.search(r"(?:^|\s)((?:[A-Z][\w\-]*\s+)*[A-Z][\w\-]*(?:'s|’s)\s+(?:[\w\-]+\s+){0,3}[\w\-]+)\s*$", seg)
         if m:
@@ -531,9 +548,22 @@ class Extractor:
         if m:
             return m.group(1)
         m = re.search(r"(?:^|\s)([a-z][\w\-]+)\s*$", seg)
-        if m and m.group(1).lower() in _GENERIC_NOUNS:
-            return m.group(1)
+        if m and (m.group(1).lower() in _GENERIC_NOUNS or m.group(1).lower() in self.speaker_nouns):
+            return self._with_modifiers(seg, m.group(1))
         return ""
+
+    def _with_modifiers(self, seg: str, head: str) -> str:
+        """``head`` with the actor words and compound nouns right before it ("regime media",
+        "Syrian state TV", "opposition activists", "rescue workers")."""
+        words = seg[:len(seg.rstrip()) - len(head)].split()
+        taken: list[str] = []
+        while words and len(taken) < 3:
+            w = words[-1].lower()
+            if w in self.book.terms or w in ("state", "local", "official") or w in self.civilians:
+                taken.insert(0, words.pop())
+            else:
+                break
+        return " ".join(taken + [head])
 
     def subject_after(self, text: str, verb_end: int, limit: int, mentions: list[Mention],
                       history: list[Mention], date: str) -> tuple[list[Mention], int]:
