@@ -110,7 +110,7 @@ class Extractor:
         #: head noun of an institution term -> actors that have one ("army" -> syria_government, ...)
         self.head_actors: dict[str, set[str]] = {}
         for term, (actor, _) in self.book.terms.items():
-            if len(term.split()) > 1:
+            if len(term.split()) == 2:  # "syrian army", not the name "free syrian army"
                 self.head_actors.setdefault(term.split()[-1], set()).add(actor)
         self.org_re = word_pattern(self.book.organizations) if self.book.organizations else None
         # terms the data file writes in lower case ("rebels", "pro-regime") also match in lower case
@@ -263,6 +263,23 @@ class Extractor:
                 return res
         return []
 
+    def _coordinated_states(self, text: str, near: list[Mention], last: Mention) -> list[Mention]:
+        """Names of actors listed with 'and' before a verb ("Moscow and Damascus", "the US Britain
+        France and Russia" without commas); adjectives ("Russian state TV") are not a list."""
+        def is_name(m: Mention) -> bool:
+            return self.book.terms.get(m.speaker.lower(), ("", ""))[1] in ("name", "metonym")
+
+        if not is_name(last):
+            return [last]
+        group, joined = [last], False
+        for prev in reversed(near[:near.index(last)]):
+            between = text[prev.end:group[0].start].strip().lower()
+            if prev.person or not is_name(prev) or between not in ("", "and", "&", ",", ", and"):
+                break
+            joined = joined or between != ""
+            group.insert(0, prev)
+        return group if joined else [last]
+
     def _bare_appositive(self, text: str, clause_start: int, core_end: int, mentions: list[Mention]) -> int | None:
         """End of a name followed by an appositive without commas ("Zakaria Malahifji political
         officer of the Fastaqim rebel group", "the Observatory a Britain-based monitor"), or None."""
@@ -295,6 +312,15 @@ class Extractor:
         end = clause_start + len(stripped)
         if not stripped:
             return []
+        np0 = self._noun_phrase(text, clause_start, end)
+        both = re.search(r"\s+and\s+(?:(?:the|a|an)\s+)?(?=[a-z])", np0)
+        if both and not re.search(r"\bbetween\s", text[max(clause_start, end - len(np0) - 10):end - len(np0)]):
+            # "a war monitor and activists said", "state media and activists said": one statement of each
+            np_start0 = end - len(np0)
+            left = self._subject_at(text, clause_start, np_start0 + both.start(), mentions, history, date, speech_verb)
+            right = self._subject_at(text, np_start0 + both.end(), end, mentions, history, date, speech_verb)
+            if left and right:
+                return left + right
         # coordinated persons: "Lavrov and Kerry said"
         near = [m for m in mentions if clause_start <= m.start and m.end <= end]
         tail_person = [m for m in near if m.end == end or text[m.end:end].strip() in ("", "'s")]
@@ -318,10 +344,16 @@ class Extractor:
                     break
             if last.person:
                 return group
+            states = self._coordinated_states(text, near, last)
+            if len(states) > 1:
+                # "The US Britain France and Russia said": each state speaks
+                return [Mention(m.start, m.end, m.speaker, m.actor, "metonym", False, "plural") for m in states]
             # institution / metonym, possibly with a role noun ("Russia's Foreign Ministry"); the first
             # actor word of the phrase specifies it ("Russian state TV")
             phrase = self._noun_phrase(text, clause_start, end) or last.speaker
             first = next((m for m in near if m.start >= end - len(phrase) and not m.person), last)
+            if phrase[:1].islower():
+                phrase = text[first.start:end]  # "the city state media" -> "state media"
             return [Mention(last.start, last.end, phrase, first.actor, "metonym", False, "plural")]
         words = stripped.split()
         lastword = words[-1].lower().strip("\"“”,")
