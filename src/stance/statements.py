@@ -41,7 +41,9 @@ _ABBREV = {
     "u.s", "u.n", "u.k", "e.u", "a.m", "p.m", "i.e", "e.g", "maj", "adm", "brig", "cpl", "pvt", "rev", "ft", "mt",
     "inc", "co", "corp", "ltd", "dept", "approx",
 }
-_SENT_END = re.compile(r"[.!?]+(?:[\"”’'\)\]]|�_)*(?=\s+|$)")
+# a sentence ends at . ! ? before a space, or glued to the next sentence in scraped text
+# ("irresolution.For his part") when a lower-case word precedes it
+_SENT_END = re.compile(r"[.!?]+(?:[\"”’'\)\]]|�_)*(?=\s+|$)|(?<=[a-z]{3})[.!?](?=[A-Z][a-z])")
 _AUX = r"(?:(?:has|had|have|also|later|then|again|earlier|previously|once|repeatedly|reportedly|further|" \
        r"would|will|was|were|is|are|has also|had also|quickly|publicly|separately|recently|on\s+\w+day|" \
        r"last\s+\w+|yesterday|today|clearly|explicitly|strongly|firmly|flatly|categorically)\s+)*"
@@ -247,6 +249,11 @@ class Extractor:
         core_end = tail + aux.start() if aux else verb_start
         if not text[clause_start:core_end].strip():
             return []
+        part = re.search(r"\s(?:speaking|writing|talking)\s+(?:to|on|by|from|in|at|with)\b[^\"“”]{0,80}$", core)
+        if part and part.start() > 0:
+            # "Ahmed a Madaya resident speaking to AFP by phone said"
+            core_end = clause_start + part.start()
+            core = text[clause_start:core_end]
         # an appositive between subject and verb: "Lavrov, the Russian minister, said"
         tail = max(clause_start, core_end - 400)
         appos = re.search(r",[^,\"“”]{2,140},\s*$", text[tail:core_end])
@@ -257,11 +264,21 @@ class Extractor:
         if bare is not None:
             # "Mona Kurdi a spokesperson for SARC noted" (no commas): the name is the subject
             candidates.insert(0, bare)
+        res: list[Mention] = []
         for end in candidates:
             res = self._subject_at(text, clause_start, end, mentions, history, date, speech_verb)
             if res:
-                return res
-        return []
+                break
+        if not res or (res[0].method == "role" and not res[0].person and res[0].actor == "unknown"):
+            # "Opposition activist Omar Abu Laila who lives in Europe ... said": the subject is
+            # before the relative clause when the noun before the verb is no speaker
+            rel = [r for r in re.finditer(r"\s(?:who|which)\s", core) if _words(core[r.end():]) <= 25]
+            if rel:
+                alt = self._subject_at(text, clause_start, clause_start + rel[-1].start(), mentions, history,
+                                       date, speech_verb)
+                if alt and alt[0].method in ("name", "metonym"):
+                    return alt
+        return res
 
     def _coordinated_states(self, text: str, near: list[Mention], last: Mention) -> list[Mention]:
         """Names of actors listed with 'and' before a verb ("Moscow and Damascus", "the US Britain
@@ -286,9 +303,13 @@ class Extractor:
         names = [(m.start, m.end) for m in mentions if clause_start <= m.start and m.end < core_end
                  and self.book.terms.get(m.speaker.lower(), ("", ""))[1] != "adjective"
                  and (m.person or re.match(r"\s+(?:a|an|the)\s", text[m.end:core_end]))]
-        for m in re.finditer(r"(?<![\w'’-])[A-Z][\w'’\-]+(?:\s+(?:al-|el-|bin\s+|abu\s+|ibn\s+)?[A-Z][\w'’\-]+){1,5}",
+        for m in re.finditer(r"(?<![\w'’-])[A-Z][\w'’\-]+(?:\s+(?:al-|el-|bin\s+|abu\s+|ibn\s+)?[A-Z][\w'’\-]+){0,5}",
                              text[:core_end]):
             run = re.sub(r"^(?:the|a|an)\s+", "", self._strip_openers(m.group()), flags=re.I)
+            if len(run.split()) == 1 and re.match(r"\s+an?\s", text[m.end():core_end]) and \
+                    run.lower() not in self.book.terms and run.lower() not in self.openers:
+                names.append((m.end() - len(run), m.end()))  # "Ahmed a Madaya resident"
+                continue
             if m.start() >= clause_start and len(run.split()) >= 2 and run[:1].isupper() and \
                     not all(w.lower() in self.book.terms for w in run.split()):
                 names.append((m.end() - len(run), m.end()))
@@ -296,7 +317,7 @@ class Extractor:
             rest = text[b:core_end].split()
             if not 1 <= len(rest) <= 14 or any(ch in text[b:core_end] for ch in QUOTE_CHARS + ",;"):
                 continue
-            lead = [w.lower() for w in rest[:4]]
+            lead = [w.lower() for w in rest[:6]]
             if not rest[0][:1].islower() or lead[0] in _FINITE or lead[0] in self.openers - {"a", "an", "the"}:
                 continue
             if any(w in _FINITE for w in (x.lower() for x in rest)):
