@@ -114,7 +114,9 @@ class Extractor:
         for term, (actor, _) in self.book.terms.items():
             if len(term.split()) == 2:  # "syrian army", not the name "free syrian army"
                 self.head_actors.setdefault(term.split()[-1], set()).add(actor)
-        self.org_re = word_pattern(self.book.organizations) if self.book.organizations else None
+        # FA-KES drops the possessive apostrophe: "OCHAs regional coordinator"
+        self.org_re = word_pattern(self.book.organizations, after=r"(?:'s|’s|s)?(?![\w-])") \
+            if self.book.organizations else None
         # terms the data file writes in lower case ("rebels", "pro-regime") also match in lower case
         self.lowercase_terms = {t.strip().lower() for row in self.book.actors.values()
                                 for col in ("names", "adjectives", "metonyms", "groups")
@@ -475,7 +477,8 @@ class Extractor:
             if cut and len(name[:cut.start()].split()) >= 2:
                 name = name[:cut.start()]  # "Laila Kiki of The Syria Campaign": the rest is her affiliation
             at = np_text.rfind(name)
-            actor, described = self._affiliation(text, np_start + at if at >= 0 else np_start, end)
+            actor, described = self._affiliation(text, np_start + max(at, 0), np_start + max(at, 0) + len(name)
+                                                 if at >= 0 else end)
             actor = actor_from_np or actor
             if len(name.split()) >= 2:
                 self.doc_names[name.lower()] = self.doc_names[name.split()[-1].lower()] = (name, actor)
@@ -551,8 +554,8 @@ class Extractor:
             hits = [(m.start(), self.book.terms[m.group().lower()][0]) for m in self.term_re.finditer(text, a, b)]
             if self.org_re is not None:
                 # "WFP spokeswoman Bettina Luescher", "Ole Solvang HRW deputy director"
-                hits += [(m.start(), self.book.organizations[m.group().lower()][1])
-                         for m in self.org_re.finditer(text, a, b) if m.group()[:1].isupper()]
+                hits += [(m.start(), self._org(m.group())[1])
+                         for m in self.org_re.finditer(text, a, b) if m.group()[:1].isupper() and self._org(m.group())]
             hits += [(a + w.start(), self.lexicon.get("civilian_actor", "other"))
                      for w in re.finditer(r"[\w\-]+", text[a:b]) if w.group().lower() in self.civilians]
             if hits:
@@ -672,6 +675,10 @@ class Extractor:
                     return pos + rest + len(" ".join(ws[:i + 1]))
         return pos
 
+    def _org(self, word: str) -> tuple[str, str] | None:
+        key = word.lower()
+        return self.book.organizations.get(key) or self.book.organizations.get(re.sub(r"(?:'s|’s|s)$", "", key))
+
     def _is_head_noun(self, word: str) -> bool:
         w = word.lower().strip(",.;:")
         return w in _GENERIC_NOUNS or w in self.role_nouns
@@ -785,6 +792,13 @@ class Extractor:
                         if sp.method != "context":
                             history.append(sp)
             prev_para_had_statement = para_statements > 0
+        for row in out:
+            # a surname quoted before the full name was introduced ("... Luescher said" before
+            # "WFP spokeswoman Bettina Luescher told"): the full name and actor seen in the document
+            seen = self.doc_names.get(row["speaker"].lower()) if row["speaker_method"] in (
+                "name", "pronoun", "context") else None
+            if seen and row["actor"] in ("unknown", seen[1]):
+                row["speaker"], row["actor"] = seen
         return out, unbalanced_total
 
     def _speaks_for_speaker(self, sp: Mention, doc: dict) -> bool:
