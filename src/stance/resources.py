@@ -62,11 +62,32 @@ def load_lexicon(path: str | None = None) -> dict:
 
 def word_pattern(words, after: str = r"(?![\w-])") -> re.Pattern:
     """One case-insensitive pattern matching any of ``words`` as whole words (longest first);
-    ``after`` is what must follow a match (by default, not a word character)."""
-    alternation = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True) if w)
-    if not alternation:
-        return re.compile(r"(?!)")  # no words: matches nothing (an empty alternation matches everywhere)
-    return re.compile(rf"(?<![\w-])(?:{alternation}){after}", re.I)
+    ``after`` is what must follow a match (by default, not a word character).
+
+    The words are compiled as a trie ("Putin|Putin's|Pushkov" becomes "Pu(?:tin(?:'s)?|shkov)"):
+    a flat alternation of hundreds of names is tried name by name at every position of the
+    text, which made finding people's names the slowest step of extraction."""
+    return re.compile(rf"(?<![\w-])(?:{_trie(w.lower() for w in words)}){after}", re.I)
+
+
+def _trie(words) -> str:
+    root: dict = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        if len(branches) == 1 and "" not in node:
+            return branches[0]
+        group = "(?:" + "|".join(branches) + ")"
+        return group + "?" if "" in node else group  # greedy: the longest word first
+
+    return build(root) or "(?!)"
 
 
 def _split(value: str) -> list[str]:

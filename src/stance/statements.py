@@ -47,7 +47,9 @@ _SENT_END = re.compile(r"[.!?]+(?:[\"”’'\)\]]|�_)*(?=\s+|$)|(?<=[a-z]{3})[
 _AUX = r"(?:(?:has|had|have|also|later|then|again|earlier|previously|once|repeatedly|reportedly|further|" \
        r"would|will|was|were|is|are|has also|had also|quickly|publicly|separately|recently|on\s+\w+day|" \
        r"last\s+\w+|yesterday|today|clearly|explicitly|strongly|firmly|flatly|categorically)\s+)*"
+_AUX_END = re.compile(rf"\s*{_AUX}$", re.I)
 _PRONOUN_SUBJ = {"he": "singular", "she": "singular", "they": "plural", "it": "neuter"}
+_CAP_RUN = re.compile(r"(?<![\w'’-])[A-Z][\w'’\-]+(?:\s+(?:al-|el-|bin\s+|abu\s+|ibn\s+)?[A-Z][\w'’\-]+){0,5}")
 _CALENDAR = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
              "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
 _DETERMINERS = r"(?:the|a|an|one|two|three|some|several|many|local|other|senior|top|western|unnamed|" \
@@ -211,12 +213,11 @@ class Extractor:
     # ---------------------------------------------------------------- mentions
     def mentions(self, text: str, start: int, end: int, date: str) -> list[Mention]:
         found: list[Mention] = []
-        taken: list[tuple[int, int]] = []  # name spans, in order and not overlapping
+
+        covered: set[int] = set()
 
         def free(a: int, b: int) -> bool:
-            # bisection, not a scan of every name: a long document has thousands
-            i = bisect.bisect_left(taken, (b,))
-            return i == 0 or taken[i - 1][1] <= a
+            return covered.isdisjoint(range(a, b))
 
         if self.alias_re is not None:
             for m in self.alias_re.finditer(text, start, end):
@@ -228,7 +229,7 @@ class Extractor:
                 if person:
                     actor, _ = self.book.actor_of(person, date)
                     found.append(Mention(m.start(), m.end(), person, actor, "name", True))
-                    taken.append((m.start(), m.end()))
+                    covered.update(range(m.start(), m.end()))
         for m in self.term_re.finditer(text, start, end):
             if not free(m.start(), m.end()):
                 continue
@@ -237,6 +238,7 @@ class Extractor:
             if kind != "group" and not word[:1].isupper() and word.lower() not in self.lowercase_terms:
                 continue
             found.append(Mention(m.start(), m.end(), word, actor, "metonym", False, "plural"))
+            covered.update(range(m.start(), m.end()))
         found.sort(key=lambda x: x.start)
         return found
 
@@ -244,12 +246,13 @@ class Extractor:
     def subject_before(self, text: str, clause_start: int, verb_start: int, mentions: list[Mention],
                        history: list[Mention], date: str, speech_verb: bool = True) -> list[Mention]:
         """Resolve the subject phrase ending right before ``verb_start``."""
-        # both patterns end at the verb: search only the clause's last 400 characters, so that
-        # a clause without punctuation (a text without sentence ends) costs no more than a normal one
-        tail = max(clause_start, verb_start - 400)
-        aux = re.search(rf"\s*{_AUX}$", text[tail:verb_start], re.I)
-        core_end = tail + aux.start() if aux else verb_start
-        if not text[clause_start:core_end].strip():
+        clause_start = _near(text, clause_start, verb_start, 300)
+        window = text[clause_start:verb_start]
+        tail_at = len(window) - len(window[-80:])
+        aux = _AUX_END.search(window, tail_at)  # auxiliaries are short: look at the window's end only
+        core_end = clause_start + (aux.start() if aux else len(window))
+        core = text[clause_start:core_end]
+        if not core.strip():
             return []
         part = re.search(r"\s(?:speaking|writing|talking)\s+(?:to|on|by|from|in|at|with)\b[^\"“”]{0,80}$", core)
         if part and part.start() > 0:
@@ -305,8 +308,7 @@ class Extractor:
         names = [(m.start, m.end) for m in mentions if clause_start <= m.start and m.end < core_end
                  and self.book.terms.get(m.speaker.lower(), ("", ""))[1] != "adjective"
                  and (m.person or re.match(r"\s+(?:a|an|the)\s", text[m.end:core_end]))]
-        for m in re.finditer(r"(?<![\w'’-])[A-Z][\w'’\-]+(?:\s+(?:al-|el-|bin\s+|abu\s+|ibn\s+)?[A-Z][\w'’\-]+){0,5}",
-                             text[:core_end]):
+        for m in _CAP_RUN.finditer(text, max(clause_start, core_end - 300), core_end):
             run = re.sub(r"^(?:the|a|an)\s+", "", self._strip_openers(m.group()), flags=re.I)
             if len(run.split()) == 1 and re.match(r"\s+an?\s", text[m.end():core_end]) and \
                     run.lower() not in self.book.terms and run.lower() not in self.openers:
@@ -583,7 +585,7 @@ class Extractor:
 
     def _noun_phrase(self, text: str, clause_start: int, end: int) -> str:
         """The noun phrase ending at ``end``: capitalised words or determiner + nouns."""
-        seg = text[clause_start:end]
+        seg = text[_near(text, clause_start, end, 120):end]
         m = re.search(r"((?:[A-Z][\w'’.\-]*|al-\w+|el-\w+|bin|de|van|von|der|of|the|for|and|on|ibn|abu|ul)"
                       r"(?:\s+(?:[A-Z][\w'’.\-]*|al-\w+|el-\w+|bin|de|van|von|der|of|the|for|and|on|ibn|abu|ul))*)\s*$", seg)
         cap = m.group(1) if m else ""
@@ -934,7 +936,8 @@ class Extractor:
         """Where the subject's title or article begins ("... record low [WFP spokeswoman] Bettina
         Luescher told"), so that it is not part of the statement before it."""
         pos = subj_start
-        m = re.search(r"(?:(?:[A-Z][\w\-.]*|[a-z][\w\-]*)\s+){1,4}$", text[s0:subj_start])
+        lo = _near(text, s0, subj_start, 120)
+        m = re.search(r"(?:(?:[A-Z][\w\-.]*|[a-z][\w\-]*)\s+){1,4}$", text[lo:subj_start])
         if m:
             words = m.group().split()
             for i in range(len(words)):
@@ -943,7 +946,7 @@ class Extractor:
                     lead = i
                     while lead > 0 and words[lead - 1][:1].isupper():
                         lead -= 1
-                    pos = s0 + m.start() + len(" ".join(words[:lead]) + (" " if lead else ""))
+                    pos = lo + m.start() + len(" ".join(words[:lead]) + (" " if lead else ""))
                     break
         art = re.search(r"\b(?:the|a|an)\s+$", text[s0:pos], re.I)
         if art:
@@ -993,14 +996,15 @@ class Extractor:
         }
 
 
-def _append_bounded(out: list[tuple[int, int]], text: str, s: int, e: int) -> None:
-    """Append sentence [s, e), cut at whitespace into pieces of at most MAX_SENTENCE characters."""
-    while e - s > MAX_SENTENCE:
-        cut = text.rfind(" ", s + MAX_SENTENCE // 2, s + MAX_SENTENCE)
-        cut = cut + 1 if cut > 0 else s + MAX_SENTENCE
-        out.append((s, cut))
-        s = cut
-    out.append((s, e))
+def _near(text: str, start: int, end: int, width: int) -> int:
+    """``start``, or a word start at most ``width`` characters before ``end``: patterns anchored at
+    a phrase's end need not scan a whole long clause."""
+    if end - start <= width:
+        return start
+    pos = end - width
+    while pos < end and not text[pos - 1].isspace():
+        pos += 1
+    return pos
 
 
 def _words(s: str) -> int:
