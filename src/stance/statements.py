@@ -109,7 +109,8 @@ class Extractor:
         self.according_re = word_pattern(self.lexicon.get("attribution_prefixes", []), after=r"\s+")
         # person aliases: a match must start with a capital letter (checked in mentions())
         aliases = sorted(self.book.aliases, key=len, reverse=True)
-        self.alias_re = word_pattern(aliases, after=r"(?:'s|’s)?(?![\w-])") if aliases else None
+        # FA-KES drops possessive apostrophes: "Assads government", "Russias defence ministry"
+        self.alias_re = word_pattern(aliases, after=r"(?:'s|’s|s)?(?![\w-])") if aliases else None
         terms = sorted(self.book.terms, key=len, reverse=True)
         #: head noun of an institution term -> actors that have one ("army" -> syria_government, ...)
         self.head_actors: dict[str, set[str]] = {}
@@ -123,7 +124,7 @@ class Extractor:
         self.lowercase_terms = {t.strip().lower() for row in self.book.actors.values()
                                 for col in ("names", "adjectives", "metonyms", "groups")
                                 for t in (row.get(col) or "").split("|") if t.strip()[:1].islower()}
-        self.term_re = word_pattern(terms)
+        self.term_re = word_pattern(terms, after=r"(?:s)?(?![\w-])")
         roles = sorted({r.lower() for r in self.lexicon["role_nouns"]}, key=len, reverse=True)
         self.role_re = word_pattern(roles)
         self.role_nouns = set(roles)
@@ -224,8 +225,8 @@ class Extractor:
                 word = m.group()
                 if not word[:1].isupper():
                     continue
-                key = re.sub(r"(?:'s|’s)$", "", word).lower()
-                person = self.book.aliases.get(key)
+                key = word.lower()
+                person = self.book.aliases.get(key) or self.book.aliases.get(re.sub(r"(?:'s|’s|s)$", "", key))
                 if person:
                     actor, _ = self.book.actor_of(person, date)
                     found.append(Mention(m.start(), m.end(), person, actor, "name", True))
@@ -234,7 +235,7 @@ class Extractor:
             if not free(m.start(), m.end()):
                 continue
             word = m.group()
-            actor, kind = self.book.terms[word.lower()]
+            actor, kind = self._term(word)
             if kind != "group" and not word[:1].isupper() and word.lower() not in self.lowercase_terms:
                 continue
             found.append(Mention(m.start(), m.end(), word, actor, "metonym", False, "plural"))
@@ -254,6 +255,11 @@ class Extractor:
         core = text[clause_start:core_end]
         if not core.strip():
             return []
+        paren = re.search(r"\s*\([^()]{1,40}\)\s*$", core)
+        if paren and paren.start() > 0:
+            # "the Syrian Network for Human Rights (SNHR) said"
+            core_end = clause_start + paren.start()
+            core = text[clause_start:core_end]
         part = re.search(r"\s(?:speaking|writing|talking)\s+(?:to|on|by|from|in|at|with)\b[^\"“”]{0,80}$", core)
         if part and part.start() > 0:
             # "Ahmed a Madaya resident speaking to AFP by phone said"
@@ -419,6 +425,10 @@ class Extractor:
         if inst:
             # an institution speaks for its actor, never for a person: "Russia's Foreign Ministry",
             # "Assad's government", "the Syrian army", "a military source"
+            if not actor_from_np and not owner:
+                back = self._common_subject(np_start, end, _tidy(np_text), None, history)
+                if back[0].actor != "unknown":
+                    return back  # "the statement added", "the ministry said": the one that spoke before
             actor = actor_from_np or (owner.actor if owner else None) or self._earlier_institution(
                 inst.group().split()[-1].lower(), np_start, mentions, history)
             return [Mention(np_start, end, _tidy(np_text), actor or "unknown", "metonym" if actor else "role", False)]
@@ -461,6 +471,10 @@ class Extractor:
             if len(words) == 1 and self._is_head_noun(name):
                 # a sentence-initial common noun ("Activists said"), not a name
                 return self._common_subject(np_start, end, _tidy(np_text), actor_from_np, history)
+            org = self.book.organization(np_text)
+            if org:
+                # "The global chemical arms watchdog said": an organisation, not a person
+                return [Mention(np_start, end, org[0], org[1], "metonym", False, "plural")]
             seen = self.doc_names.get(words[-1].lower().rstrip(".")) if words else None
             if seen and (len(words) == 1 or seen[0].lower().endswith(name.lower())):
                 # "Malahifji said" after "Zakaria Malahifji ... told Reuters": the same person
@@ -555,7 +569,7 @@ class Extractor:
         described = frozenset(w.lower() for a, b in spans for w in re.findall(r"[\w\-]+", text[a:b]))
         for i, (a, b) in enumerate(spans):
             # the clue nearest the name wins: the last one of the title, the first of the appositive
-            hits = [(m.start(), self.book.terms[m.group().lower()][0]) for m in self.term_re.finditer(text, a, b)]
+            hits = [(m.start(), self._term(m.group())[0]) for m in self.term_re.finditer(text, a, b)]
             if self.org_re is not None:
                 # "WFP spokeswoman Bettina Luescher", "Ole Solvang HRW deputy director"
                 hits += [(m.start(), self._org(m.group())[1])
@@ -638,6 +652,15 @@ class Extractor:
         word = text[pos:end]
         if word.lower() in _PRONOUN_SUBJ:
             return self._pronoun(word, pos, end, history), end
+        by = re.match(r"\s+(?:by|from|of)\s+", text[end:limit])
+        if by and word.split()[-1].lower() in ("statement", "report", "communique", "spokesman", "spokeswoman"):
+            # 'said a statement by the Russian defence ministry': the ministry speaks
+            p2 = end + by.end()
+            e2 = self._phrase_after(text, p2, limit)
+            if e2 > p2:
+                subj = self._subject_at(text, p2, e2, mentions, history, date)
+                if subj:
+                    return subj, e2
         return self._subject_at(text, pos, end, mentions, history, date), end
 
     def _phrase_after(self, text: str, pos: int, limit: int) -> int:
@@ -678,6 +701,11 @@ class Extractor:
                         i += 1
                     return pos + rest + len(" ".join(ws[:i + 1]))
         return pos
+
+    def _term(self, word: str) -> tuple[str, str]:
+        """(actor, kind) of a matched term, also written with a possessive 's' ("Russias")."""
+        key = word.lower()
+        return self.book.terms.get(key) or self.book.terms[key[:-1]]
 
     def _org(self, word: str) -> tuple[str, str] | None:
         key = word.lower()
