@@ -325,7 +325,8 @@ class Extractor:
                 names.append((m.end() - len(run), m.end()))
         for _, b in sorted(names, key=lambda x: -x[1]):
             rest = text[b:core_end].split()
-            if re.search(r"[A-Z][\w'’\-]+\s+[A-Z][\w'’\-]+\s*$", text[b:core_end]):
+            titled = re.search(r"\b([a-z][\w\-]*)\s+[A-Z][\w'’\-]+\s+[A-Z][\w'’\-]+\s*$", text[b:core_end])
+            if titled and self._is_head_noun(titled.group(1)):
                 continue  # "World Food Programme spokeswoman Bettina Luescher": the name ends the phrase
             if not 1 <= len(rest) <= 14 or any(ch in text[b:core_end] for ch in QUOTE_CHARS + ",;"):
                 continue
