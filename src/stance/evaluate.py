@@ -14,6 +14,7 @@ accuracy on found statements, by kind, with the misses listed.
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 
@@ -296,8 +297,28 @@ def evaluate_statements(gold_path: str, paths: list[str], split: str | None = No
 
 
 def _same_speaker(gold: str, pred: str) -> bool:
+    """Same speaker: one name's words contain the other's ("Lavrov", "Sergei Lavrov") or they share
+    a long word, or both are names of one person or organisation in the data files ("UN" and
+    "United Nations", "SOHR" and "Syrian Observatory for Human Rights")."""
     g, p = _words(gold), _words(pred)
-    return bool(g and p and (g <= p or p <= g or len(g & p) >= 1 and max(len(w) for w in g & p) > 3))
+    if g and p and (g <= p or p <= g or len(g & p) >= 1 and max(len(w) for w in g & p) > 3):
+        return True
+    canon = _canonical_name()
+    return bool(g and p) and canon(gold) == canon(pred) != ""
+
+
+@functools.lru_cache(maxsize=1)
+def _canonical_name():
+    from .resources import load_actor_book
+
+    book = load_actor_book()
+
+    def canon(name: str) -> str:
+        key = re.sub(r"^(?:the|a|an)\s+", "", name.strip(), flags=re.I).lower()
+        org = book.organizations.get(key)
+        return org[0] if org else book.aliases.get(key, "")
+
+    return canon
 
 
 def format_statement_figures(figures: dict, examples: int = 40) -> str:

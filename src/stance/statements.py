@@ -634,7 +634,9 @@ class Extractor:
         taken: list[str] = []
         while words and len(taken) < 3:
             w = words[-1].lower()
-            if w in self.book.terms or w in ("state", "local", "official") or w in self.civilians:
+            compound = re.fullmatch(r"[a-z][a-z\-]+", words[-1]) is not None and w not in self.openers and \
+                w not in _FINITE and not w.endswith(("ed", "ing", "ly")) and len(taken) < 2
+            if w in self.book.terms or w in ("state", "local", "official") or w in self.civilians or compound:
                 taken.insert(0, words.pop())
             else:
                 break
