@@ -46,7 +46,9 @@ _ABBREV = {
 _SENT_END = re.compile(r"[.!?]+(?:[\"”’'\)\]]|�_)*(?=\s+|$)|(?<=[a-z]{3})[.!?](?=[A-Z][a-z])")
 _AUX = r"(?:(?:has|had|have|also|later|then|again|earlier|previously|once|repeatedly|reportedly|further|" \
        r"would|will|was|were|is|are|has also|had also|quickly|publicly|separately|recently|on\s+\w+day|" \
-       r"last\s+\w+|yesterday|today|clearly|explicitly|strongly|firmly|flatly|categorically)\s+)*"
+       r"last\s+\w+|yesterday|today|clearly|explicitly|strongly|firmly|flatly|categorically|already|long|just|" \
+       r"now|still|even|often|frequently|consistently|openly|privately|officially|initially|first|" \
+       r"may|might|could|should|can|do|does|did)\s+)*"
 _AUX_END = re.compile(rf"\s*{_AUX}$", re.I)
 _PRONOUN_SUBJ = {"he": "singular", "she": "singular", "they": "plural", "it": "neuter"}
 _CAP_RUN = re.compile(r"(?<![\w'’-])[A-Z][\w'’\-]+(?:\s+(?:al-|el-|bin\s+|abu\s+|ibn\s+)?[A-Z][\w'’\-]+){0,5}")
@@ -393,6 +395,9 @@ class Extractor:
         lastword = words[-1].lower().strip("\"“”,")
         if lastword in _PRONOUN_SUBJ:
             return self._pronoun(lastword, end - len(lastword), end, history)
+        if lastword in ("who", "that") and len(words) > 1:
+            # "those who say", "there are those who questioned": the subject is before 'who'
+            return self._subject_at(text, clause_start, end - len(words[-1]), mentions, history, date, speech_verb)
         if lastword in ("we", "i"):
             return []  # first person inside a quote, handled by the quote's attribution
         np_text = self._noun_phrase(text, clause_start, end)
@@ -469,7 +474,7 @@ class Extractor:
             while len(words) > 1 and (words[0].lower() in self.book.terms or words[0].lower() in ("of", "to", "for")):
                 words = words[1:]
             name = " ".join(words)
-            if len(words) == 1 and self._is_head_noun(name):
+            if len(words) == 1 and (self._is_head_noun(name) or name.lower() in self.speaker_nouns):
                 # a sentence-initial common noun ("Activists said"), not a name
                 return self._common_subject(np_start, end, _tidy(np_text), actor_from_np, history)
             org = self.book.organization(np_text)
