@@ -48,7 +48,7 @@ _AUX = r"(?:(?:has|had|have|also|later|then|again|earlier|previously|once|repeat
        r"would|will|was|were|is|are|has also|had also|quickly|publicly|separately|recently|on\s+\w+day|" \
        r"last\s+\w+|yesterday|today|clearly|explicitly|strongly|firmly|flatly|categorically|already|long|just|" \
        r"now|still|even|often|frequently|consistently|openly|privately|officially|initially|first|" \
-       r"may|might|could|should|can|do|does|did)\s+)*"
+       r"may|might|could|should|can|do|does|did|there|here)\s+)*"
 _AUX_END = re.compile(rf"\s*{_AUX}$", re.I)
 _PRONOUN_SUBJ = {"he": "singular", "she": "singular", "they": "plural", "it": "neuter"}
 _CAP_RUN = re.compile(r"(?<![\w'’-])[A-Z][\w'’\-]+(?:\s+(?:al-|el-|bin\s+|abu\s+|ibn\s+)?[A-Z][\w'’\-]+){0,5}")
@@ -75,7 +75,8 @@ _GROUP_WORDS = {"two": 2, "both": 2, "three": 3}
 _ADDRESSEE_VERBS = {"told", "tells", "tell", "telling", "informed", "assured", "assures", "answered", "replied"}
 # head nouns that refer back to the last institution that spoke ("the group said", "the monitor said")
 _ORG_NOUNS = {"group", "monitor", "watchdog", "organization", "organisation", "body", "agency", "observatory",
-              "network", "statement", "report", "ministry", "committee", "commission", "service", "charity"}
+              "network", "statement", "report", "ministry", "committee", "commission", "service", "charity",
+              "watchdog"}
 # words that make what follows a noun phrase a clause: "said Kerry had agreed" is not an inversion
 _FINITE = {"is", "was", "are", "were", "has", "had", "have", "will", "would", "could", "should", "must", "may",
            "might", "can", "does", "did", "do", "shall", "not", "never", "to"}
@@ -914,7 +915,13 @@ class Extractor:
             if candidates and re.search(r"\band\s*$", text[clause_start:m.start()]) and \
                     not re.search(r"[A-Z]\w*\s+and\s*$", text[clause_start:m.start()]):
                 continue  # "X blamed ... and said ...": same speaker, one statement
-            subj = self.subject_before(text, clause_start, m.start(), mentions, history, date, kind != "attitude")
+            subj = None
+            if re.search(r"\s(?:and|but)\s+(?:\w+ly\s+)?$", text[max(clause_start, m.start() - 20):m.start()]):
+                # "The Britain-based monitoring group was unable to confirm ... and said": the
+                # sentence's subject also said it
+                subj = self._clause_subject(text, clause_start, m.start(), mentions, history, date)
+            subj = subj or self.subject_before(text, clause_start, m.start(), mentions, history, date,
+                                               kind != "attitude")
             inverted = False
             prev = text[max(s0, m.start() - 3):m.start()]
             after_quote = re.search(r"[,\"”�_]\s*$", prev) is not None or \
@@ -947,7 +954,8 @@ class Extractor:
             comma_before = re.search(r"[,\"”�_]\s*$", text[s0:subj_start]) is not None
             # the verb closes the sentence ("... a monitoring group said on Monday", "... the
             # Observatory said citing medical sources"): the statement is what precedes the subject
-            closes = after_words < 4 or (first_after.endswith("ing") and first_after not in ("nothing", "something"))
+            closes = after_words < 4 or (first_after.endswith("ing") and first_after not in ("nothing", "something")) \
+                or first_after in ("and", "but", "while", "although", "though", "as", "after", "before", "when", "who")
             trailing = inverted or (before_words >= 3 and subj_start - s0 > 8 and (comma_before or closes))
             if inverted and _words(text[s0:m.start()]) >= 3 and (closes or after_quote or before_words >= 3):
                 content = (s0, m.start())
@@ -969,6 +977,17 @@ class Extractor:
         # a finite verb before a participle: "Kerry speaking alongside Lavrov insisted ..."
         finite = [c for _, c in candidates if not c[1].split()[0].endswith("ing")]
         return [(finite or [candidates[0][1]])[0]]
+
+    def _clause_subject(self, text: str, clause_start: int, limit: int, mentions: list[Mention],
+                        history: list[Mention], date: str) -> list[Mention]:
+        """The subject at the start of a clause: the words before its first finite verb."""
+        for w in re.finditer(r"[\w'’\-]+", text[clause_start:limit]):
+            word = w.group().lower()
+            if word in _FINITE or word in self.verb_kind or (word.endswith("ed") and "-" not in word and w.start() > 0):
+                if w.start() == 0:
+                    return []
+                return self._subject_at(text, clause_start, clause_start + w.start(), mentions, history, date, False)
+        return []
 
     def _title_start(self, text: str, s0: int, subj_start: int) -> int:
         """Where the subject's title or article begins ("... record low [WFP spokeswoman] Bettina
