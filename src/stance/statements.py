@@ -75,8 +75,7 @@ _GROUP_WORDS = {"two": 2, "both": 2, "three": 3}
 _ADDRESSEE_VERBS = {"told", "tells", "tell", "telling", "informed", "assured", "assures", "answered", "replied"}
 # head nouns that refer back to the last institution that spoke ("the group said", "the monitor said")
 _ORG_NOUNS = {"group", "monitor", "watchdog", "organization", "organisation", "body", "agency", "observatory",
-              "network", "statement", "report", "ministry", "committee", "commission", "service", "charity",
-              "watchdog"}
+              "network", "statement", "report", "ministry", "committee", "commission", "service", "charity"}
 # words that make what follows a noun phrase a clause: "said Kerry had agreed" is not an inversion
 _FINITE = {"is", "was", "are", "were", "has", "had", "have", "will", "would", "could", "should", "must", "may",
            "might", "can", "does", "did", "do", "shall", "not", "never", "to"}
