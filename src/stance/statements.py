@@ -73,6 +73,11 @@ _GENERIC_NOUNS = {
 _GROUP_WORDS = {"two": 2, "both": 2, "three": 3}
 # verbs whose following noun phrase is the person addressed, never the speaker ("told Reuters")
 _ADDRESSEE_VERBS = {"told", "tells", "tell", "telling", "informed", "assured", "assures", "answered", "replied"}
+# singular nouns for a person ("a resident said ... He said"), so that 'he' and 'she' can refer to them
+_HUMAN_NOUNS = {"activist", "resident", "official", "spokesman", "spokeswoman", "spokesperson", "source", "doctor",
+                "nurse", "medic", "witness", "correspondent", "photographer", "journalist", "commander", "diplomat",
+                "analyst", "expert", "man", "woman", "father", "mother", "teacher", "student", "evacuee", "refugee",
+                "sympathizer", "fighter", "rebel", "soldier", "officer", "negotiator", "mediator", "reporter"}
 # head nouns that refer back to the last institution that spoke ("the group said", "the monitor said")
 _ORG_NOUNS = {"group", "monitor", "watchdog", "organization", "organisation", "body", "agency", "observatory",
               "network", "statement", "report", "ministry", "committee", "commission", "service", "charity"}
@@ -282,15 +287,16 @@ class Extractor:
             res = self._subject_at(text, clause_start, end, mentions, history, date, speech_verb)
             if res:
                 break
-        if not res or (res[0].method == "role" and not res[0].person and res[0].actor == "unknown"):
-            # "Opposition activist Omar Abu Laila who lives in Europe ... said": the subject is
-            # before the relative clause when the noun before the verb is no speaker
-            rel = [r for r in re.finditer(r"\s(?:who|which)\s", core) if _words(core[r.end():]) <= 25]
-            if rel:
-                alt = self._subject_at(text, clause_start, clause_start + rel[-1].start(), mentions, history,
-                                       date, speech_verb)
-                if alt and alt[0].method in ("name", "metonym"):
-                    return alt
+        rel = [r for r in re.finditer(r"\s(?:who|which)\s", core) if _words(core[r.end():]) <= 25]
+        inside = bool(res) and bool(rel) and clause_start + rel[-1].end() <= res[0].start
+        if rel and (not res or inside or (res[0].method == "role" and not res[0].person and res[0].actor == "unknown")):
+            # "Opposition activist Omar Abu Laila who lives in Europe ... said", "A Syrian human
+            # rights activist from Deir al-Zor who fled for Turkey last year said": the subject is
+            # before the relative clause, not a noun inside it
+            alt = self._subject_at(text, clause_start, clause_start + rel[-1].start(), mentions, history,
+                                   date, speech_verb)
+            if alt and (inside or alt[0].method in ("name", "metonym")):
+                return alt
         return res
 
     def _coordinated_states(self, text: str, near: list[Mention], last: Mention) -> list[Mention]:
@@ -486,11 +492,15 @@ class Extractor:
                 # "Malahifji said" after "Zakaria Malahifji ... told Reuters": the same person
                 return [Mention(np_start, end, seen[0], seen[1], "name", True)]
             before = text[max(clause_start, np_start - 12):np_start]
-            if len(words) == 1 and re.search(r"\b(?:in|from|at|near|of|across|to)\s+$", before):
-                # "groups in Syria said": the subject is before the preposition
-                pm = re.search(r"\s+(?:in|from|at|near|of|across|to)\s+$", text[clause_start:np_start])
-                if pm:
-                    return self._subject_at(text, clause_start, clause_start + pm.start(), mentions, history, date)
+            pm = re.search(r"(\S+)\s+(?:in|from|at|near|of|across|to)\s+$", text[max(clause_start, np_start - 40):np_start])
+            if pm and len(words) <= 2 and (len(words) == 1 or self._is_head_noun(pm.group(1)) or pm.group(1).lower() in self.speaker_nouns
+                       or pm.group(1).lower() in self.civilians):
+                # "groups in Syria said", "a human rights activist from Deir al-Zor said": the
+                # subject is before the preposition
+                cut = max(clause_start, np_start - 40) + pm.end(1)
+                res = self._subject_at(text, clause_start, cut, mentions, history, date)
+                if res:
+                    return res
             name = _tidy(name).rstrip(".")
             parts = name.split()
             while len(parts) > 2 and (parts[-1].lower() in self.book.organizations or
@@ -552,7 +562,9 @@ class Extractor:
                 for h in reversed(history[-6:]):
                     if not h.person and h.actor != "unknown":
                         return [Mention(start, end, h.speaker, h.actor, "role", False, described=h.described)]
-        return [Mention(start, end, phrase, actor or "unknown", "role", False, described=frozenset(words))]
+        # a singular human noun ("a Syrian human rights activist") is a person 'he' can refer to
+        person = head in _HUMAN_NOUNS
+        return [Mention(start, end, phrase, actor or "unknown", "role", person, described=frozenset(words))]
 
     def _affiliation(self, text: str, start: int, end: int) -> tuple[str, frozenset]:
         """The actor of an unknown person from the words around the name: a title before it
@@ -626,7 +638,10 @@ class Extractor:
             return m.group(1)
         m = re.search(rf"(?:^|\s)({_DETERMINERS}\s+(?:(?!(?:the|a|an)\s)[\w'’\-]+\s+){{0,4}}[\w'’\-]+)\s*$", seg, re.I)
         if m:
-            return m.group(1)
+            # "the suspected attack Turkish presidential sources": a capitalised word after common
+            # nouns starts a new phrase
+            cut = re.search(r"^\S+\s+(?:[a-z][\w\-]*\s+)+(?=[A-Z])", m.group(1))
+            return m.group(1)[cut.end():] if cut else m.group(1)
         m = re.search(r"(?:^|\s)([a-z][\w\-]+)\s*$", seg)
         if m and (m.group(1).lower() in _GENERIC_NOUNS or m.group(1).lower() in self.speaker_nouns):
             return self._with_modifiers(seg, m.group(1))
