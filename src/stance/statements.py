@@ -491,7 +491,6 @@ class Extractor:
             if seen and (len(words) == 1 or seen[0].lower().endswith(name.lower())):
                 # "Malahifji said" after "Zakaria Malahifji ... told Reuters": the same person
                 return [Mention(np_start, end, seen[0], seen[1], "name", True)]
-            before = text[max(clause_start, np_start - 12):np_start]
             pm = re.search(r"(\S+)\s+(?:in|from|at|near|of|across|to)\s+$", text[max(clause_start, np_start - 40):np_start])
             if pm and len(words) <= 2 and (len(words) == 1 or self._is_head_noun(pm.group(1)) or pm.group(1).lower() in self.speaker_nouns
                        or pm.group(1).lower() in self.civilians):
