@@ -48,7 +48,7 @@ _AUX = r"(?:(?:has|had|have|also|later|then|again|earlier|previously|once|repeat
        r"would|will|was|were|is|are|has also|had also|quickly|publicly|separately|recently|on\s+\w+day|" \
        r"last\s+\w+|yesterday|today|clearly|explicitly|strongly|firmly|flatly|categorically|already|long|just|" \
        r"now|still|even|often|frequently|consistently|openly|privately|officially|initially|first|" \
-       r"may|might|could|should|can|do|does|did|there|here)\s+)*"
+       r"may|might|could|should|can|do|does|did|there|here|\w+ly)\s+)*"
 _AUX_END = re.compile(rf"\s*{_AUX}$", re.I)
 _PRONOUN_SUBJ = {"he": "singular", "she": "singular", "they": "plural", "it": "neuter"}
 _CAP_RUN = re.compile(r"(?<![\w'’-])[A-Z][\w'’\-]+(?:\s+(?:al-|el-|bin\s+|abu\s+|ibn\s+)?[A-Z][\w'’\-]+){0,5}")
@@ -77,7 +77,8 @@ _ADDRESSEE_VERBS = {"told", "tells", "tell", "telling", "informed", "assured", "
 _HUMAN_NOUNS = {"activist", "resident", "official", "spokesman", "spokeswoman", "spokesperson", "source", "doctor",
                 "nurse", "medic", "witness", "correspondent", "photographer", "journalist", "commander", "diplomat",
                 "analyst", "expert", "man", "woman", "father", "mother", "teacher", "student", "evacuee", "refugee",
-                "sympathizer", "fighter", "rebel", "soldier", "officer", "negotiator", "mediator", "reporter"}
+                "sympathizer", "fighter", "rebel", "soldier", "officer", "negotiator", "mediator", "reporter",
+                "founder", "member", "leader", "head", "chief", "director", "coordinator", "researcher"}
 # head nouns that refer back to the last institution that spoke ("the group said", "the monitor said")
 _ORG_NOUNS = {"group", "monitor", "watchdog", "organization", "organisation", "body", "agency", "observatory",
               "network", "statement", "report", "ministry", "committee", "commission", "service", "charity"}
@@ -333,8 +334,10 @@ class Extractor:
                 names.append((m.end() - len(run), m.end()))
         for _, b in sorted(names, key=lambda x: -x[1]):
             rest = text[b:core_end].split()
-            titled = re.search(r"\b([a-z][\w\-]*)\s+[A-Z][\w'’\-]+\s+[A-Z][\w'’\-]+\s*$", text[b:core_end])
-            if titled and self._is_head_noun(titled.group(1)):
+            titled = re.search(r"\b([A-Za-z][\w\-]*)\s+[A-Z][\w'’\-]+\s+[A-Z][\w'’\-]+\s*$", text[b:core_end])
+            ends_person = any(m.person and b <= m.start and m.end <= core_end and not text[m.end:core_end].strip()
+                              for m in mentions)
+            if ends_person or (titled and self._is_head_noun(titled.group(1))):
                 continue  # "World Food Programme spokeswoman Bettina Luescher": the name ends the phrase
             if not 1 <= len(rest) <= 14 or any(ch in text[b:core_end] for ch in QUOTE_CHARS + ",;"):
                 continue
@@ -343,7 +346,7 @@ class Extractor:
                 continue
             if any(w in _FINITE for w in (x.lower() for x in rest)):
                 continue
-            if any(self._is_head_noun(w) or w in self.civilians for w in lead):
+            if any(self._is_head_noun(w) or w in self.civilians or w in _HUMAN_NOUNS for w in lead):
                 return b
         return None
 
@@ -488,7 +491,7 @@ class Extractor:
                 # "The global chemical arms watchdog said": an organisation, not a person
                 return [Mention(np_start, end, org[0], org[1], "metonym", False, "plural")]
             seen = self.doc_names.get(words[-1].lower().rstrip(".")) if words else None
-            if seen and (len(words) == 1 or seen[0].lower().endswith(name.lower())):
+            if seen and (len(words) == 1 or seen[0].lower().endswith(name.lower().rstrip("."))):
                 # "Malahifji said" after "Zakaria Malahifji ... told Reuters": the same person
                 return [Mention(np_start, end, seen[0], seen[1], "name", True)]
             pm = re.search(r"(\S+)\s+(?:in|from|at|near|of|across|to)\s+$", text[max(clause_start, np_start - 40):np_start])
@@ -514,7 +517,9 @@ class Extractor:
                                                  if at >= 0 else end)
             actor = actor_from_np or actor
             if len(name.split()) >= 2:
-                self.doc_names[name.lower()] = self.doc_names[name.split()[-1].lower()] = (name, actor)
+                for key in (name.lower(), name.split()[-1].lower()):
+                    if len(self.doc_names.get(key, ("",))[0]) < len(name):  # the fullest name wins
+                        self.doc_names[key] = (name, actor)
             return [Mention(np_start, end, name, actor, "name", True, described=described)]
         head = np_text.split()[-1].lower()
         if actor_from_np or head in self.speaker_nouns or self._is_head_noun(head) or head in self.civilians:
@@ -944,7 +949,7 @@ class Extractor:
             if not subj or after_quote or (not strong and _words(text[clause_start:m.start()]) >= 4):
                 # "CONTENT said the Observatory": the subject follows the verb (FA-KES has no commas)
                 inv, inv_end = self.subject_after(text, m.end(), s1, mentions, history, date) \
-                    if verb not in _ADDRESSEE_VERBS and kind != "demand" else ([], m.end())
+                    if verb not in _ADDRESSEE_VERBS and kind == "speech" else ([], m.end())
                 if inv and (after_quote or self._inversion_fits(text, inv_end, s1)):
                     subj, inverted = inv, True
             if not subj:
@@ -969,7 +974,9 @@ class Extractor:
             # Observatory said citing medical sources"): the statement is what precedes the subject
             closes = after_words < 4 or (first_after.endswith("ing") and first_after not in ("nothing", "something")) \
                 or first_after in ("and", "but", "while", "although", "though", "as", "after", "before", "when", "who")
-            trailing = inverted or (before_words >= 3 and subj_start - s0 > 8 and (comma_before or closes))
+            that_clause = re.match(r"\s*(?:,\s*)?that\s", text[m.end():s1]) is not None and after_words >= 3
+            trailing = inverted or (before_words >= 3 and subj_start - s0 > 8 and (comma_before or closes)
+                                    and not that_clause)
             if inverted and _words(text[s0:m.start()]) >= 3 and (closes or after_quote or before_words >= 3):
                 content = (s0, m.start())
             elif trailing and not inverted:
