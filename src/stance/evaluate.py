@@ -8,9 +8,12 @@ of time: trained on statements dated up to 2014 and tested on 2015 and later, an
 ``stance evaluate agreement FIRST.csv [SECOND.csv]``: Krippendorff's alpha per issue between the
 first coding and the independent second coding (``data/annotations/stances_second.csv``).
 
-``stance evaluate statements GOLD.csv PATH...``: statement finding (a gold statement is found when
-a predicted one of the same document overlaps at least half its words), speaker and actor
-accuracy on found statements, by kind, with the misses listed.
+``stance evaluate statements GOLD.csv PATH... [--split dev|test]``: statement finding (a gold
+statement is found when a predicted one of the same document contains at least half its words),
+precision, recall and F1 overall, by kind (recall by the gold kind, precision by the predicted
+kind) and by ``speaker_method``; speaker and actor accuracy on found statements; the misses, false
+positives and wrong speakers listed. Only the Syria passages of the UN speeches were annotated, so
+in speech documents a predicted statement outside the annotated passages is not scored.
 """
 from __future__ import annotations
 

@@ -14,7 +14,14 @@ Mechanism, not a list of known sentences:
    ("Russia's Foreign Ministry", "Moscow": ``metonym``), a pronoun ("he": ``pronoun``), the
    previous speaker for an unattributed quote that continues a speaker's words (``context``), or
    the document's speaker in a speech (``document``). People map to actors through their dated
-   offices (``people.csv``); unknown names keep their name with actor ``unknown``.
+   offices (``people.csv``); organisations to one canonical name (``organizations.csv``); unknown
+   names keep their name with actor ``unknown`` unless their title or appositive names an actor
+   ("Zakaria Malahifji political officer of the Fastaqim rebel group").
+
+Scraped news often has no commas (FA-KES): the subject may follow the verb ("... said the
+Observatory a British-based war monitoring group"), an appositive may sit bare between name and
+verb, and a verb that closes the sentence attributes what precedes its subject. Regexes only,
+each anchored near the verb, so the cost grows linearly with the text.
 """
 from __future__ import annotations
 
