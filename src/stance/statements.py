@@ -457,7 +457,8 @@ class Extractor:
         role = self.role_re.search(np_text)
         the_role = role and re.fullmatch(r"[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)?", np_text) and role.group() == np_text \
             and re.search(r"\bthe\s+$", text[max(0, np_start - 5):np_start], re.I)
-        if role and (np_text.split()[0][:1].islower() or actor_from_np or the_role):
+        bare_np = re.sub(r"^(?:the|a|an)\s+", "", np_text, flags=re.I)
+        if role and (bare_np.split()[0][:1].islower() or actor_from_np or the_role):
             # a role noun: "the Russian minister", "the diplomacy chief", "Syria's foreign minister"
             role_word = role.group().lower()
             rest = np_text[role.end():].strip()
@@ -975,6 +976,9 @@ class Extractor:
             after_text = text[after[0]:s1]
             after_words = _words(after_text)
             first_after = (after_text.split() or [""])[0].lower()
+            raw_first = (text[m.end():s1].split() or [""])[0].lower().strip(",")
+            if raw_first in ("before", "after", "during", "ahead", "while", "as", "when", "and", "but", "adding", "citing"):
+                first_after = raw_first
             before_words = _words(text[s0:subj_start])
             comma_before = re.search(r"[,\"”�_]\s*$", text[s0:subj_start]) is not None
             # the verb closes the sentence ("... a monitoring group said on Monday", "... the
@@ -1060,7 +1064,8 @@ class Extractor:
         m = re.match(r"\s*(?:(?:on|in|at|late on|early on|last)\s+\w+day\s+|yesterday\s+|today\s+|"
                      r"(?:to\s+)?(?:reporters|journalists|the press|a news conference|a press conference|"
                      r"[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*\s+(?:television|TV|radio|newspaper|agency)|"
-                     r"(?:an?\s+|the\s+)?(?:[\w\-]+\s+){0,2}(?:briefing|conference|interview|meeting|session|summit)"
+                     r"(?:an?\s+|the\s+)?(?:(?!before|after|during|ahead|with)[\w\-]+\s+){0,2}"
+                     r"(?:briefing|conference|interview|meeting|session|summit)"
                      r"(?:\s+(?:in|on|at|with)\s+[A-Z][\w\-]*)?|"
                      r"(?:the\s+)?(?:state\s+)?(?:news\s+agency|media|television|TV)(?:\s+[A-Z]\w+)?)"
                      r"(?:\s+(?:in|on|at)\s+[A-Z]?\w+)*\s+)*(?:,\s*)?(?:that\s+)?", seg)
