@@ -215,6 +215,10 @@ class Extractor:
                     continue
                 if last in _ABBREV and last not in ("u.s", "u.n", "u.k", "e.u", "etc"):
                     continue
+                following = re.match(r"\s*([\w\-]+)", text[cut:cut + 40])
+                if last in ("u.s", "u.n", "u.k", "e.u") and following and (
+                        following.group(1).lower() in self.role_nouns or following.group(1).lower() in _GENERIC_NOUNS):
+                    continue  # "spoke to U.S. Secretary John Kerry": an adjective, not a sentence end
             nxt = text[cut:cut + 2].lstrip()
             if nxt and nxt[0].islower():
                 continue
@@ -549,7 +553,8 @@ class Extractor:
         for m in reversed(earlier):
             if not m.person and m.actor != "unknown" and head in m.speaker.lower().split():
                 return m.actor
-        owners = self.head_actors.get(head, set())
+        # people ("source", "official") are not an institution of whoever the story mentions most
+        owners = set() if head in _HUMAN_NOUNS or head.rstrip("s") in _HUMAN_NOUNS else self.head_actors.get(head, set())
         counts: dict[str, int] = {}
         for m in earlier:
             if m.actor in owners:
@@ -965,13 +970,25 @@ class Extractor:
             subj_start = min(x.start for x in subj)
             quoted = [(a, b) for a, b in outside if s0 <= a and b <= s1 and _words(text[a:b]) >= 1]
             qwords = sum(_words(text[a:b]) for a, b in quoted)
-            if quoted and qwords >= 0.6 * max(1, _words(text[s0:s1])) - 4:
+            hugging = any(0 <= min(subj_start, m.start()) - b <= 4 or 0 <= a - m.end() <= 4 for a, b in quoted
+                          if _words(text[a:b]) >= 3)
+            if quoted and (qwords >= 0.6 * max(1, _words(text[s0:s1])) - 4 or hugging):
+                # the quote is the statement when it fills the sentence or touches its attribution
                 inner = self._quoted_speaker(text, m.end(), quoted[0][0], mentions, history, date)
                 if inner:
                     # "Lavrov said Kerry had told him: '...'": Kerry's words, reported by Lavrov
                     subj = [Mention(x.start, x.end, x.speaker, x.actor, x.method, x.person, x.number, x.described,
                                     reporter=subj[0].speaker) for x in inner if x.speaker != subj[0].speaker] or subj
-                return [(subj, verb, (a, b)) for a, b in quoted]
+                # a one- or two-word quote inside reported speech is part of it, not a statement
+                whole = [(a, b) for a, b in quoted if _words(text[a:b]) >= 3] or quoted
+                found = [(subj, verb, (a, b)) for a, b in whole]
+                last = max(b for _, b in whole)
+                more = re.search(r"\b(adding|saying|noting|stressing|warning|insisting|explaining)\s+(?:that\s+)?",
+                                 text[last:s1])
+                if more and _words(text[last + more.end():s1]) >= 3 and not in_quote(last + more.start()):
+                    # '"...," he said, adding that the government has agreed "in principle" to ...'
+                    found.append((subj, more.group(1).lower(), (last + more.end(), s1)))
+                return found
             after = self._content_after(text, m.end(), s1, verb)
             after_text = text[after[0]:s1]
             after_words = _words(after_text)
