@@ -291,7 +291,7 @@ def evaluate_statements(gold_path: str, paths: list[str], split: str | None = No
                                "speaker_accuracy": float(f_rows["speaker_ok"].mean()) if len(f_rows) else None,
                                "actor_accuracy": float(f_rows["actor_ok"].mean()) if len(f_rows) else None}
     out["misses"] = res[~res["found"]][["doc_id", "gold_kind", "gold_speaker", "text"]].to_dict("records")
-    out["false_positives"] = scored[~scored["tp"]][["doc_id", "kind", "speaker_method", "speaker", "text"]] \
+    out["false_positives"] = scored[~scored["tp"]][["doc_id", "kind", "speaker_method", "speaker", "cue", "text"]] \
         .to_dict("records")
     wrong = found[~found["speaker_ok"] | ~found["actor_ok"]]
     out["wrong_speaker_or_actor"] = wrong[["doc_id", "gold_kind", "method", "gold_speaker", "speaker", "gold_actor",

@@ -216,8 +216,7 @@ class Extractor:
                 if last in _ABBREV and last not in ("u.s", "u.n", "u.k", "e.u", "etc"):
                     continue
                 following = re.match(r"\s*([\w\-]+)", text[cut:cut + 40])
-                if last in ("u.s", "u.n", "u.k", "e.u") and following and (
-                        following.group(1).lower() in self.role_nouns or following.group(1).lower() in _GENERIC_NOUNS):
+                if last in ("u.s", "u.n", "u.k", "e.u") and following and following.group(1).lower() not in self.openers:
                     continue  # "spoke to U.S. Secretary John Kerry": an adjective, not a sentence end
             nxt = text[cut:cut + 2].lstrip()
             if nxt and nxt[0].islower():
@@ -491,7 +490,7 @@ class Extractor:
             if role:
                 after = np_text[role.end():].strip()
                 name = after if after[:1].isupper() else name
-            words = name.split()
+            words = re.sub(r"^(?:the|a|an)\s+", "", name, flags=re.I).split()
             while len(words) > 1 and (words[0].lower() in self.book.terms or words[0].lower() in ("of", "to", "for")):
                 words = words[1:]
             name = " ".join(words)
@@ -787,6 +786,7 @@ class Extractor:
                 self.doc_names.setdefault(m.speaker.split()[-1].lower(), (m.speaker, m.actor))
         prev_para_had_statement = False
         pending_colon: list[Mention] | None = None
+        pending_said = ""
         for p0, p1 in zip(para_starts, para_ends):
             while p0 < p1 and text[p0].isspace():
                 p0 += 1
@@ -801,17 +801,17 @@ class Extractor:
             para_statements = 0
             sentences = self.sentences(text, p0, p1, quotes)
             for s0, s1 in sentences:
-                # the quotes overlapping this sentence, found by bisection (a paragraph may hold thousands)
-                near = quotes[bisect.bisect_right(quote_ends, s0):bisect.bisect_left(quote_starts, s1)]
-                # the paragraph's mentions up to the sentence end; in a paragraph longer than any
-                # real one (a file on one line), only those of the last MAX_SENTENCE characters
-                back = p0 if p1 - p0 <= MAX_PARAGRAPH else max(p0, s0 - MAX_SENTENCE)
-                smentions = doc_mentions[bisect.bisect_left(mention_starts, back):bisect.bisect_left(mention_starts, s1)]
-                found = self._attributed(text, s0, s1, near, smentions, history, date)
-                squotes = [(a, b) for a, b in near if s0 <= a and b <= s1 and _words(text[a:b]) >= 1]
-                if not found and pending_colon and squotes:
-                    found = [(pending_colon, "colon", (s0, s1))]
-                pending_colon = None
+                found = self._attributed(text, s0, s1, quotes, mentions, history, date)
+                squotes = [(a, b) for a, b in quotes if s0 <= a and b <= s1 and _words(text[a:b]) >= 1]
+                if not found and pending_colon and (squotes or pending_said):
+                    found = [(pending_colon, "colon" if squotes else pending_said, (s0, s1))]
+                pending_colon, pending_said = None, ""
+                if len(found) == 1 and _is_title(text[found[0][2][0]:found[0][2][1]]) and \
+                        found[0][0][0].method in ("name", "role", "metonym"):
+                    # "Director of Levant Institute for Strategic Affairs (LISA) Sami Nader said." and
+                    # his words follow in the next sentence
+                    pending_colon, pending_said = found[0][0], found[0][1]
+                    continue
                 # "From Lavrov:" / "Lavrov said:" introduce the next quote
                 line = text[s0:s1].strip()
                 if line.endswith(":") and _words(line) <= 10:
@@ -919,8 +919,9 @@ class Extractor:
                 continue
             verb = m.group().lower()
             kind = self.verb_kind.get(verb, "speech")
-            if re.match(r"\s+to\s+(?:be|have)\b", text[m.end():s1]):
-                continue  # "an attack believed to be by Syrian jets": not a report
+            if re.match(r"\s+to\s+(?:be|have)\b", text[m.end():s1]) or \
+                    (verb in ("agreed", "agrees") and re.match(r"\s+to\s", text[m.end():s1])):
+                continue  # "an attack believed to be by Syrian jets", "Assad agreed to a deal": not a report
             passive = re.search(r"\b(?:is|was|are|were|be|been|being)\s+(?:\w+ly\s+)?$", text[max(s0, m.start() - 20):m.start()])
             if passive:
                 # "casualties were reported by the Observatory": the agent is the speaker
@@ -1081,6 +1082,10 @@ class Extractor:
         m = re.match(r"\s*(?:(?:on|in|at|late on|early on|last)\s+\w+day\s+|yesterday\s+|today\s+|"
                      r"(?:to\s+)?(?:reporters|journalists|the press|a news conference|a press conference|"
                      r"[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*\s+(?:television|TV|radio|newspaper|agency)|"
+                     r"(?:in|at|on|during|via|through|with)\s+(?:an?\s+|the\s+|his\s+|her\s+|its\s+|their\s+)?"
+                     r"(?:[\w\-]+\s+){0,3}(?:statement|interview|report|video|speech|message|post|tweet|letter|"
+                     r"release|communique|address)(?:\s+(?:posted|issued|published|released|aired|broadcast)"
+                     r"(?:\s+(?:on|in|by)\s+[\w\-]+)+)?|"
                      r"(?:an?\s+|the\s+)?(?:(?!before|after|during|ahead|with)[\w\-]+\s+){0,2}"
                      r"(?:briefing|conference|interview|meeting|session|summit)"
                      r"(?:\s+(?:in|on|at|with)\s+[A-Z][\w\-]*)?|"
@@ -1111,6 +1116,12 @@ def _near(text: str, start: int, end: int, width: int) -> int:
     while pos < end and not text[pos - 1].isspace():
         pos += 1
     return pos
+
+
+def _is_title(s: str) -> bool:
+    """Only capitalised words and their connectors: a title, not something said."""
+    words = re.findall(r"[\w'’\-]+", s)
+    return bool(words) and all(w[:1].isupper() or w in ("of", "for", "the", "and", "on", "de", "al") for w in words)
 
 
 def _words(s: str) -> int:
