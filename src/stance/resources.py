@@ -129,14 +129,15 @@ class ActorBook:
     #: lower-cased name or description of an organisation -> (canonical name, actor)
     organizations: dict[str, tuple[str, str]] = field(default_factory=dict)
 
-    def organization(self, phrase: str) -> tuple[str, str] | None:
+    def organization(self, phrase: str, strict: bool = False) -> tuple[str, str] | None:
         """(canonical name, actor) when ``phrase`` names an organisation: its head is the
         organisation's name or description ("the Britain-based monitor", "SOHR"); "UN officials"
-        is not the UN."""
+        is not the UN. ``strict``: only lower-case or hyphenated words may precede the name
+        ("Ole Solvang HRW" is a person of HRW, not HRW)."""
         words = re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.I).split()
         for i in range(len(words)):
             hit = self.organizations.get(" ".join(words[i:]).lower().rstrip(".,"))
-            if hit:
+            if hit and not (strict and any(w[:1].isupper() and "-" not in w for w in words[:i])):
                 return hit
         return None
 

@@ -125,6 +125,14 @@ class Extractor:
         # person aliases: a match must start with a capital letter (checked in mentions())
         aliases = sorted(self.book.aliases, key=len, reverse=True)
         # FA-KES drops possessive apostrophes: "Assads government", "Russias defence ministry"
+        #: first words of each person's multi-word names ("sergei", "sergey"), which may precede a surname
+        self.first_names: dict[str, set[str]] = {}
+        for alias, person in self.book.aliases.items():
+            parts = alias.split()
+            if len(parts) > 1:
+                self.first_names.setdefault(person, set()).update(p for p in parts[:-1])
+        for person in self.book.offices:
+            self.first_names.setdefault(person, set())
         self.alias_re = word_pattern(aliases, after=r"(?:'s|’s|s)?(?![\w-])") if aliases else None
         terms = sorted(self.book.terms, key=len, reverse=True)
         #: head noun of an institution term -> actors that have one ("army" -> syria_government, ...)
@@ -245,6 +253,11 @@ class Extractor:
                     continue
                 key = word.lower()
                 person = self.book.aliases.get(key) or self.book.aliases.get(re.sub(r"(?:'s|’s|s)$", "", key))
+                if person and " " not in word.strip():
+                    prev = re.search(r"([A-Z][\w'’\-]*)\s+$", text[max(0, m.start() - 30):m.start()])
+                    if prev and prev.group(1).lower() not in self.openers | self.role_nouns | self.first_names[person] \
+                            and prev.group(1).lower() not in self.book.terms and prev.group(1).lower() not in _GENERIC_NOUNS:
+                        continue  # "Ibrahim Khatib" is not Moaz al-Khatib: another first name, another person
                 if person:
                     actor, _ = self.book.actor_of(person, date)
                     found.append(Mention(m.start(), m.end(), person, actor, "name", True))
@@ -497,7 +510,7 @@ class Extractor:
             if len(words) == 1 and (self._is_head_noun(name) or name.lower() in self.speaker_nouns):
                 # a sentence-initial common noun ("Activists said"), not a name
                 return self._common_subject(np_start, end, _tidy(np_text), actor_from_np, history)
-            org = self.book.organization(np_text)
+            org = self.book.organization(np_text, strict=True)
             if org:
                 # "The global chemical arms watchdog said": an organisation, not a person
                 return [Mention(np_start, end, org[0], org[1], "metonym", False, "plural")]
