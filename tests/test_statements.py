@@ -210,6 +210,18 @@ def test_unknown_speakers_are_counted(seed_statements):
     ('"It was calmer last week" said Mohamad Abu Rajab a nurse in eastern Aleppo. "We lack equipment like CT '
      'scans. "There is no way out" continued Abu Rajab.', "2016-09-21",
      [("Mohamad Abu Rajab", "other"), ("Mohamad Abu Rajab", "other"), ("Mohamad Abu Rajab", "other")]),
+    # a known surname after another first name is another person; a person before an organisation
+    ("The city is witnessing fierce battles Ibrahim Khatib an Aleppo-based activist told AFP.", "2016-08-02",
+     [("Ibrahim Khatib", "unknown")]),
+    ('"The U.S. seems to have gotten several things wrong" said Ole Solvang HRW deputy emergencies director.',
+     "2017-04-18", [("Ole Solvang", "other")]),
+    # a title-only sentence introduces the next one
+    ("Director of Levant Institute for Strategic Affairs (LISA) Sami Nader said. This crime will constitute a "
+     "turning point in the Syrian developments.", "2017-04-05", [("Sami Nader", "unknown")]),
+    # 'adding that' after a quote is a second statement of the same speaker
+    ("“I hope that this approach would be constructive,” Lavrov said, adding that the Syrian government has agreed "
+     "“in principle” to send delegates to Geneva.", "2013-05-28",
+     [("Sergei Lavrov", "russia"), ("Sergei Lavrov", "russia")]),
 ])
 def test_news_without_commas_table(text, date, expected):
     assert [(r["speaker"], r["actor"]) for r in one(text, date=date)] == expected
