@@ -154,6 +154,7 @@ class Extractor:
         self.openers = {w.lower() for w in self.lexicon.get("sentence_openers", [])} | _CALENDAR
         self.civilians = {w.lower() for w in self.lexicon.get("civilian_descriptors", [])}
         self.speaker_nouns = {w.lower() for w in self.lexicon.get("speaker_nouns", [])}
+        self.professionals = {w.lower() for w in self.lexicon.get("professional_descriptors", [])}
         #: names of unknown people seen in the current document: full name or surname -> (name, actor)
         self.doc_names: dict[str, tuple[str, str]] = {}
         insts = sorted({r.lower() for r in self.lexicon.get("institution_nouns", [])}, key=len, reverse=True)
@@ -593,6 +594,8 @@ class Extractor:
                         return [Mention(start, end, h.speaker, h.actor, "role", False, described=h.described)]
         # a singular human noun ("a Syrian human rights activist") is a person 'he' can refer to
         person = head in _HUMAN_NOUNS
+        if actor is None and set(words) & self.professionals:
+            actor = self.lexicon.get("civilian_actor", "other")  # "rescue workers", "an AFP correspondent"
         return [Mention(start, end, phrase, actor or "unknown", "role", person, described=frozenset(words))]
 
     def _affiliation(self, text: str, start: int, end: int) -> tuple[str, frozenset]:
