@@ -86,6 +86,14 @@ _HUMAN_NOUNS = {"activist", "resident", "official", "spokesman", "spokeswoman", 
                 "analyst", "expert", "man", "woman", "father", "mother", "teacher", "student", "evacuee", "refugee",
                 "sympathizer", "fighter", "rebel", "soldier", "officer", "negotiator", "mediator", "reporter",
                 "founder", "member", "leader", "head", "chief", "director", "coordinator", "researcher"}
+# verbs whose infinitive is what was said: "vowed to keep up the fight"
+_PROMISE_VERBS = {"vowed", "vows", "pledged", "pledges", "promised", "promises", "threatened", "threatens",
+                  "offered", "offers", "refused", "refuses", "agreed", "agrees", "proposed", "proposes"}
+# words after "to" that make it a preposition ("said to reporters"), not an infinitive ("claim to care")
+_NOT_VERBS = {"the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "this", "that", "these", "those",
+              "reporters", "journalists", "lawmakers", "parliament", "students", "supporters", "officials",
+              "diplomats", "television", "radio", "state", "news", "local", "foreign", "western", "russian",
+              "him", "them", "us", "me", "it", "all", "both", "each", "some", "several", "two", "three"}
 # head nouns that refer back to the last institution that spoke ("the group said", "the monitor said")
 _ORG_NOUNS = {"group", "monitor", "watchdog", "organization", "organisation", "body", "agency", "observatory",
               "network", "statement", "report", "ministry", "committee", "commission", "service", "charity"}
@@ -314,13 +322,15 @@ class Extractor:
                 break
         rel = [r for r in re.finditer(r"\s(?:who|which)\s", core) if _words(core[r.end():]) <= 25]
         inside = bool(res) and bool(rel) and clause_start + rel[-1].end() <= res[0].start
-        if rel and (not res or inside or (res[0].method == "role" and not res[0].person and res[0].actor == "unknown")):
+        ends_pronoun = (core.split() or [""])[-1].lower() in ("we", "i", "you", "he", "she", "they", "it")
+        if rel and not ends_pronoun and (not res or inside or (res[0].method == "role" and not res[0].person
+                                                                and res[0].actor == "unknown")):
             # "Opposition activist Omar Abu Laila who lives in Europe ... said", "A Syrian human
             # rights activist from Deir al-Zor who fled for Turkey last year said": the subject is
             # before the relative clause, not a noun inside it
             alt = self._subject_at(text, clause_start, clause_start + rel[-1].start(), mentions, history,
                                    date, speech_verb)
-            if alt and (inside or alt[0].method in ("name", "metonym")):
+            if alt and (inside or not res or alt[0].method in ("name", "metonym")):
                 return alt
         return res
 
@@ -935,6 +945,14 @@ class Extractor:
                 continue
             verb = m.group().lower()
             kind = self.verb_kind.get(verb, "speech")
+            infinitive = re.match(r"\s+to\s+([a-z]+)\b", text[m.end():s1])
+            if infinitive and infinitive.group(1) not in _NOT_VERBS and kind != "demand" and \
+                    verb not in _ADDRESSEE_VERBS and verb not in _PROMISE_VERBS:
+                continue  # "those who claim to care": an infinitive, not a report ("vowed to" is one)
+            if re.match(r"\s+(?:on|upon)\s+\w+ing\b", text[m.end():s1]) or \
+                    re.search(r"\b(?:the|a|an|such|these|those|his|her|its|their|our|my|your|this|that|whose)\s+$",
+                              text[max(s0, m.start() - 8):m.start()], re.I):
+                continue  # "insist on creating", "such claims", "his comments": not a report
             if re.match(r"\s+to\s+(?:be|have)\b", text[m.end():s1]) or \
                     (verb in ("agreed", "agrees") and re.match(r"\s+to\s", text[m.end():s1])):
                 continue  # "an attack believed to be by Syrian jets", "Assad agreed to a deal": not a report
@@ -1048,7 +1066,8 @@ class Extractor:
         """The subject at the start of a clause: the words before its first finite verb."""
         for w in re.finditer(r"[\w'’\-]+", text[clause_start:limit]):
             word = w.group().lower()
-            if word in _FINITE or word in self.verb_kind or (word.endswith("ed") and "-" not in word and w.start() > 0):
+            if word in _FINITE or word in self.verb_kind or (word.endswith("ed") and "-" not in word and w.start() > 0
+                                                              and w.group()[:1].islower()):
                 if w.start() == 0:
                     return []
                 return self._subject_at(text, clause_start, clause_start + w.start(), mentions, history, date, False)
