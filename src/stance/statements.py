@@ -433,7 +433,9 @@ class Extractor:
             first = next((m for m in near if m.start >= end - len(phrase) and not m.person), last)
             if phrase[:1].islower():
                 phrase = text[first.start:end]  # "the city state media" -> "state media"
-            return [Mention(last.start, last.end, phrase, first.actor, "metonym", False, "plural")]
+            # "a pro-regime military source" is a person 'he' can refer to
+            human = phrase.split()[-1].lower() in _HUMAN_NOUNS
+            return [Mention(last.start, last.end, phrase, first.actor, "metonym", human, "plural")]
         words = stripped.split()
         lastword = words[-1].lower().strip("\"“”,")
         if lastword in _PRONOUN_SUBJ:
@@ -698,7 +700,9 @@ class Extractor:
             w = words[-1].lower()
             compound = re.fullmatch(r"[a-z][a-z\-]+", words[-1]) is not None and w not in self.openers and \
                 w not in _FINITE and not w.endswith(("ed", "ing", "ly")) and len(taken) < 2
-            if w in self.book.terms or w in ("state", "local", "official") or w in self.civilians or compound:
+            possessive = w.endswith("s") and w[:-1] in self.book.terms  # "Frances foreign minister" (FA-KES)
+            if w in self.book.terms or possessive or w in ("state", "local", "official") or w in self.civilians \
+                    or compound:
                 taken.insert(0, words.pop())
             else:
                 break
@@ -873,7 +877,8 @@ class Extractor:
                         continue
                     kind = "direct" if any(a < c1 and c0 < b and _words(text[a:b]) >= 2 for a, b in squotes) else "reported"
                     reporter = doc.get("speaker") if is_speech else ""
-                    if is_speech and all(self._speaks_for_speaker(sp, doc) for sp in speakers):
+                    unresolved = all(sp.method == "pronoun" and sp.actor == "unknown" for sp in speakers)
+                    if is_speech and (unresolved or all(self._speaks_for_speaker(sp, doc) for sp in speakers)):
                         # "Syria welcomed ...", "my Government responded ..." in Syria's speech
                         out.append(self._row(doc, s0, s1, doc.get("speaker") or "", doc.get("actor") or "unknown",
                                              "document", "speech", "", ""))
@@ -1109,7 +1114,9 @@ class Extractor:
     def _content_after(self, text: str, v_end: int, s1: int, verb: str) -> tuple[int, int]:
         if verb in _ADDRESSEE_VERBS:
             # "told Reuters", "told Asharq Al-Awsat": the addressee is not what was said
-            who = re.match(r"\s+(?:[A-Z][\w'’.\-]*(?:\s+(?:[A-Z][\w'’.\-]*|al-\w+))*|him|her|them|us|me)(?=\s|[,.;:]|$)",
+            who = re.match(r"\s+(?:[A-Z][\w'’.\-]*(?:\s+(?:[A-Z][\w'’.\-]*|al-\w+))*|him|her|them|us|me|"
+                           r"(?:an?|the)\s+(?:[\w\-]+\s+){0,2}(?:briefing|conference|meeting|session|summit|"
+                           r"reporters|journalists|interviewer)(?:\s+(?:in|at)\s+[A-Z][\w\-]*)?)(?=\s|[,.;:]|$)",
                            text[v_end:s1])
             if who:
                 v_end += who.end()
@@ -1121,7 +1128,7 @@ class Extractor:
                      r"(?:[\w\-]+\s+){0,3}(?:statement|interview|report|video|speech|message|post|tweet|letter|"
                      r"release|communique|address)(?:\s+(?:posted|issued|published|released|aired|broadcast)"
                      r"(?:\s+(?:on|in|by)\s+[\w\-]+)+)?|"
-                     r"(?:an?\s+|the\s+)?(?:(?!before|after|during|ahead|with)[\w\-]+\s+){0,2}"
+                     r"(?:at|to|during|in|on)\s+(?:an?\s+|the\s+)?(?:(?!before|after|during|ahead|with)[\w\-]+\s+){0,2}"
                      r"(?:briefing|conference|interview|meeting|session|summit)"
                      r"(?:\s+(?:in|on|at|with)\s+[A-Z][\w\-]*)?|"
                      r"(?:the\s+)?(?:state\s+)?(?:news\s+agency|media|television|TV)(?:\s+[A-Z]\w+)?)"
