@@ -1053,7 +1053,7 @@ class Extractor:
                     content = after
             else:
                 content = after
-            if _words(text[content[0]:content[1]]) < 2:
+            if _words(text[content[0]:content[1]]) < (3 if closes and not trailing and kind == "speech" else 2):
                 continue
             candidates.append((trailing, (subj, verb, content)))
         if not candidates:
@@ -1125,7 +1125,8 @@ class Extractor:
                      r"(?:to\s+)?(?:reporters|journalists|the press|a news conference|a press conference|"
                      r"[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*\s+(?:television|TV|radio|newspaper|agency)|"
                      r"(?:in|at|on|during|via|through|with)\s+(?:an?\s+|the\s+|his\s+|her\s+|its\s+|their\s+)?"
-                     r"(?:[\w\-]+\s+){0,3}(?:statement|interview|report|video|speech|message|post|tweet|letter|"
+                     r"(?:[\w\-]+\s+){0,3}(?:statement|interview|report|video|speech|message|post|tweet|letter|e-mail|email|"
+                     r"call|text|"
                      r"release|communique|address)(?:\s+(?:posted|issued|published|released|aired|broadcast)"
                      r"(?:\s+(?:on|in|by)\s+[\w\-]+)+)?|"
                      r"(?:at|to|during|in|on)\s+(?:an?\s+|the\s+)?(?:(?!before|after|during|ahead|with)[\w\-]+\s+){0,2}"
