@@ -67,7 +67,8 @@ def word_pattern(words, after: str = r"(?![\w-])") -> re.Pattern:
     The words are compiled as a trie ("Putin|Putin's|Pushkov" becomes "Pu(?:tin(?:'s)?|shkov)"):
     a flat alternation of hundreds of names is tried name by name at every position of the
     text, which made finding people's names the slowest step of extraction."""
-    return re.compile(rf"(?<![\w-])(?:{_trie(w.lower() for w in words)}){after}", re.I)
+    # no words, or only empty ones, match nothing (an empty alternative would match everywhere)
+    return re.compile(rf"(?<![\w-])(?:{_trie(w.lower() for w in words if w)}){after}", re.I)
 
 
 def _trie(words) -> str:
@@ -225,14 +226,13 @@ def load_actor_book(actors_path: str | None = None, people_path: str | None = No
                 book.terms.setdefault(term.lower(), (actor, kind.rstrip("s")))
     opath = apath.with_name("organizations.csv")
     if not actors_path and opath.exists():
-        with open(opath, encoding="utf-8", newline="") as fh:
-            for i, row in enumerate(csv.DictReader(fh), start=2):
-                name, actor = (row.get("organization") or "").strip(), (row.get("actor") or "").strip()
-                if not name or actor not in book.actors:
-                    raise StanceInputError(f"{opath}, line {i}: needs an organization name and an actor of "
-                                           f"{apath.name} ({sorted(book.actors)}), has {name!r}, {actor!r}")
-                for alias in [name, *_split(row.get("aliases", ""))]:
-                    book.organizations[alias.lower()] = (name, actor)
+        for i, row in _read_csv(opath, {"organization", "aliases", "actor"}):
+            name, actor = (row.get("organization") or "").strip(), (row.get("actor") or "").strip()
+            if not name or actor not in book.actors:
+                raise StanceInputError(f"{opath}, line {i}: needs an organization name and an actor of "
+                                       f"{apath.name} ({sorted(book.actors)}), has {name!r}, {actor!r}")
+            for alias in [name, *_split(row.get("aliases", ""))]:
+                book.organizations[alias.lower()] = (name, actor)
     if ppath.exists():
         people = _read_csv(ppath, {"person", "aliases", "actor", "office", "start", "end"})
         if people:

@@ -78,6 +78,14 @@ _GENERIC_NOUNS = {
     "senator", "parliament", "counterpart", "counterparts", "premier", "king", "emir", "prince", "sheikh",
 }
 _GROUP_WORDS = {"two": 2, "both": 2, "three": 3}
+#: A "sentence" longer than this (the longest in the bundled corpus is ~2,300 characters) is a
+#: text without sentence ends, e.g. a 20 MB file on one line; it is cut at whitespace so that the
+#: work per sentence stays bounded and extraction stays linear in the length of the text.
+MAX_SENTENCE = 5000
+#: In a paragraph longer than this (the longest in the bundled corpus has ~28,000 characters) a
+#: sentence's subject ("the two ministers", "the Russian minister") is looked for among the
+#: mentions of the last MAX_SENTENCE characters only, not the whole paragraph.
+MAX_PARAGRAPH = 40_000
 # verbs whose following noun phrase is the person addressed, never the speaker ("told Reuters")
 _ADDRESSEE_VERBS = {"told", "tells", "tell", "telling", "informed", "assured", "assures", "answered", "replied"}
 # singular nouns for a person ("a resident said ... He said"), so that 'he' and 'she' can refer to them
@@ -161,6 +169,7 @@ class Extractor:
         self.role_nouns = set(roles)
         self.openers = {w.lower() for w in self.lexicon.get("sentence_openers", [])} | _CALENDAR
         self.civilians = {w.lower() for w in self.lexicon.get("civilian_descriptors", [])}
+        self.civilian_actor = (self.lexicon.get("civilians") or {}).get("actor", "other")
         self.speaker_nouns = {w.lower() for w in self.lexicon.get("speaker_nouns", [])}
         self.professionals = {w.lower() for w in self.lexicon.get("professional_descriptors", [])}
         #: names of unknown people seen in the current document: full name or surname -> (name, actor)
@@ -306,8 +315,7 @@ class Extractor:
             core_end = clause_start + part.start()
             core = text[clause_start:core_end]
         # an appositive between subject and verb: "Lavrov, the Russian minister, said"
-        tail = max(clause_start, core_end - 400)
-        appos = re.search(r",[^,\"“”]{2,140},\s*$", text[tail:core_end])
+        appos = re.search(r",[^,\"“”]{2,140},\s*$", core)
         candidates = [core_end]
         if appos:
             candidates.append(clause_start + appos.start())
@@ -607,7 +615,7 @@ class Extractor:
         # a singular human noun ("a Syrian human rights activist") is a person 'he' can refer to
         person = head in _HUMAN_NOUNS
         if actor is None and set(words) & self.professionals:
-            actor = self.lexicon.get("civilian_actor", "other")  # "rescue workers", "an AFP correspondent"
+            actor = self.civilian_actor  # "rescue workers", "an AFP correspondent"
         return [Mention(start, end, phrase, actor or "unknown", "role", person, described=frozenset(words))]
 
     def _affiliation(self, text: str, start: int, end: int) -> tuple[str, frozenset]:
@@ -615,7 +623,7 @@ class Extractor:
         ("Russian Defence Ministry spokesman Igor Konashenkov", "Opposition activist Omar Abu
         Laila") or an appositive after it ("Zakaria Malahifji political officer of the Fastaqim
         rebel group", "Ole Solvang HRW deputy director"); a civilian or professional ("a doctor",
-        "Madaya resident") speaks for ``civilian_actor`` of the lexicon. 'unknown' when nothing
+        "Madaya resident") speaks for the lexicon's ``[civilians] actor``. 'unknown' when nothing
         says. Also returns the describing words, so that "the resident" can refer back."""
         before = re.search(r"((?:[\w'’\-]+\s+){1,5})$", text[max(0, start - 80):start])
         spans = []
@@ -636,7 +644,7 @@ class Extractor:
                 # "WFP spokeswoman Bettina Luescher", "Ole Solvang HRW deputy director"
                 hits += [(m.start(), self._org(m.group())[1])
                          for m in self.org_re.finditer(text, a, b) if m.group()[:1].isupper() and self._org(m.group())]
-            hits += [(a + w.start(), self.lexicon.get("civilian_actor", "other"))
+            hits += [(a + w.start(), self.civilian_actor)
                      for w in re.finditer(r"[\w\-]+", text[a:b]) if w.group().lower() in self.civilians]
             if hits:
                 hits.sort()
@@ -814,6 +822,7 @@ class Extractor:
             if m.person and len(m.speaker.split()) > 1:
                 # "Johnson said" in a story that named Boris Johnson
                 self.doc_names.setdefault(m.speaker.split()[-1].lower(), (m.speaker, m.actor))
+        mention_starts = [m.start for m in doc_mentions]  # sorted by mentions()
         prev_para_had_statement = False
         pending_colon: list[Mention] | None = None
         pending_said = ""
@@ -831,8 +840,14 @@ class Extractor:
             para_statements = 0
             sentences = self.sentences(text, p0, p1, quotes)
             for s0, s1 in sentences:
-                found = self._attributed(text, s0, s1, quotes, mentions, history, date)
-                squotes = [(a, b) for a, b in quotes if s0 <= a and b <= s1 and _words(text[a:b]) >= 1]
+                # the quotes overlapping this sentence, found by bisection (a paragraph may hold thousands)
+                near = quotes[bisect.bisect_right(quote_ends, s0):bisect.bisect_left(quote_starts, s1)]
+                # the paragraph's mentions up to the sentence end; in a paragraph longer than any
+                # real one (a file on one line), only those of the last MAX_SENTENCE characters
+                back = p0 if p1 - p0 <= MAX_PARAGRAPH else max(p0, s0 - MAX_SENTENCE)
+                smentions = doc_mentions[bisect.bisect_left(mention_starts, back):bisect.bisect_left(mention_starts, s1)]
+                found = self._attributed(text, s0, s1, near, smentions, history, date)
+                squotes = [(a, b) for a, b in near if s0 <= a and b <= s1 and _words(text[a:b]) >= 1]
                 if not found and pending_colon and (squotes or pending_said):
                     found = [(pending_colon, "colon" if squotes else pending_said, (s0, s1))]
                 pending_colon, pending_said = None, ""
@@ -1008,11 +1023,13 @@ class Extractor:
             if not subj:
                 continue
             subj_start = min(x.start for x in subj)
-            quoted = [(a, b) for a, b in outside if s0 <= a and b <= s1 and _words(text[a:b]) >= 1]
-            qwords = sum(_words(text[a:b]) for a, b in quoted)
+            if quoted is None:  # the same for every verb of the sentence: counted once
+                quoted = [(a, b) for a, b in outside if s0 <= a and b <= s1 and _words(text[a:b]) >= 1]
+                qwords = sum(_words(text[a:b]) for a, b in quoted)
+                sentence_words = _words(text[s0:s1])
             hugging = any(0 <= min(subj_start, m.start()) - b <= 4 or 0 <= a - m.end() <= 4 for a, b in quoted
                           if _words(text[a:b]) >= 3)
-            if quoted and (qwords >= 0.6 * max(1, _words(text[s0:s1])) - 4 or hugging):
+            if quoted and (qwords >= 0.6 * max(1, sentence_words) - 4 or hugging):
                 # the quote is the statement when it fills the sentence or touches its attribution
                 inner = self._quoted_speaker(text, m.end(), quoted[0][0], mentions, history, date)
                 if inner:
@@ -1148,6 +1165,16 @@ class Extractor:
             "actor": actor or "unknown", "speaker_method": method, "reported_by": reported_by or "",
             "kind": kind, "cue": cue, "text": text[start:end], "start": start, "end": end,
         }
+
+
+def _append_bounded(out: list[tuple[int, int]], text: str, s: int, e: int) -> None:
+    """Append sentence [s, e), cut at whitespace into pieces of at most MAX_SENTENCE characters."""
+    while e - s > MAX_SENTENCE:
+        cut = text.rfind(" ", s + MAX_SENTENCE // 2, s + MAX_SENTENCE)
+        cut = cut + 1 if cut > 0 else s + MAX_SENTENCE
+        out.append((s, cut))
+        s = cut
+    out.append((s, e))
 
 
 def _near(text: str, start: int, end: int, width: int) -> int:
