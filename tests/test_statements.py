@@ -218,6 +218,11 @@ def test_unknown_speakers_are_counted(seed_statements):
     # a title-only sentence introduces the next one
     ("Director of Levant Institute for Strategic Affairs (LISA) Sami Nader said. This crime will constitute a "
      "turning point in the Syrian developments.", "2017-04-05", [("Sami Nader", "unknown")]),
+    # two attributions joined by 'but': each speaker has their own words; 'he' is the first speaker
+    ("Kerry told reporters on Oct. 30 that negotiations would continue within two weeks, but he warned that "
+     "there will be no quick solution.", "2015-11-04", [("John Kerry", "usa"), ("John Kerry", "usa")]),
+    ("US officials believe Russian aircraft were responsible for the strike but Moscow has denied involvement.",
+     "2016-09-21", [("US officials", "usa"), ("Moscow", "russia")]),
     # 'adding that' after a quote is a second statement of the same speaker
     ("“I hope that this approach would be constructive,” Lavrov said, adding that the Syrian government has agreed "
      "“in principle” to send delegates to Geneva.", "2013-05-28",

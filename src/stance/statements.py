@@ -984,7 +984,7 @@ class Extractor:
                     agent, _ = self.subject_after(text, m.end() + by.end() - 1, s1, mentions, history, date)
                     content = _trim(text, s0, m.start() - len(passive.group()))
                     if agent and _words(text[content[0]:content[1]]) >= 3:
-                        candidates.append((True, (agent, verb, content)))
+                        candidates.append((True, (agent, verb, content), m.end()))
                 continue
             # clause start: the sentence start, or the end of the last quotation before the verb
             clause_start = s0
@@ -1072,15 +1072,38 @@ class Extractor:
                 content = after
             if _words(text[content[0]:content[1]]) < (3 if closes and not trailing and kind == "speech" else 2):
                 continue
-            candidates.append((trailing, (subj, verb, content)))
+            candidates.append((trailing, (subj, verb, content), m.end()))
         if not candidates:
             return results
+        first_trailing, first, _ = candidates[0]
+        later = [(min(x.start for x in c[0]), c, v_end) for _, c, v_end in candidates[1:]]
+        c0, c1 = first[2]
+        # a second attribution joined by 'and'/'but' ("... and Kerry said 'no'"), not one that closes
+        # the sentence (", Russia's Foreign Ministry said in a statement")
+        inside = [(b, c, v_end) for b, c, v_end in later if c0 < b < c1 and
+                  re.search(r"\b(?:and|but|while|whereas)\s+(?:the\s+)?$", text[max(c0, b - 12):b], re.I)]
+        if not first_trailing and inside and _words(text[s0:min(x.start for x in first[0])]) <= 2 and \
+                first[0][0].method in ("name", "metonym", "pronoun"):
+            # "Lavrov said: '...' and Kerry said 'no'": the sentence opens with its attribution, and a
+            # second speaker's attribution inside it ends the first speaker's words and starts its own
+            cut = c0 + len(re.sub(r"[\s,;]*(?:and|but|while)?\s*$", "", text[c0:inside[0][0]], flags=re.I))
+            if _words(text[c0:cut]) >= 2:
+                out = [(first[0], first[1], (c0, cut))]
+                b, c, v_end = inside[0]
+                own = self._content_after(text, v_end, s1, c[1])
+                speakers = c[0]
+                if speakers[0].method == "pronoun" and any(x.person for x in first[0]):
+                    # "Kerry told reporters ... but he warned that ...": 'he' is the sentence's first speaker
+                    speakers = [Mention(x.start, x.end, x.speaker, x.actor, "pronoun", x.person) for x in first[0]]
+                if _words(text[own[0]:own[1]]) >= (1 if self.verb_kind.get(c[1]) == "attitude" else 2):
+                    out.append((speakers, c[1], own))
+                return out
         # an attribution closing the sentence (", X told reporters") governs what precedes it
-        for trailing, cand in candidates:
+        for trailing, cand, _ in candidates:
             if trailing and cand[2][0] == s0:
                 return [cand]
         # a finite verb before a participle: "Kerry speaking alongside Lavrov insisted ..."
-        finite = [c for _, c in candidates if not c[1].split()[0].endswith("ing")]
+        finite = [c for _, c, _ in candidates if not c[1].split()[0].endswith("ing")]
         return [(finite or [candidates[0][1]])[0]]
 
     def _clause_subject(self, text: str, clause_start: int, limit: int, mentions: list[Mention],
