@@ -1,4 +1,5 @@
-"""Helpers for notebooks and reports: escaped tables and summaries (article text is untrusted)."""
+"""Helpers for notebooks and reports: escaped tables, quotes with their evidence, searches and the
+evaluation figures as tables (article text is untrusted: every cell is HTML-escaped)."""
 from __future__ import annotations
 
 import html
@@ -17,8 +18,13 @@ def source_link(url: object) -> str:
     return f'<a href="{html.escape(url, quote=True)}" rel="noopener noreferrer">source</a>'
 
 
-def table_html(frame: pd.DataFrame, max_rows: int = 50) -> str:
-    """An HTML table with every cell escaped; links only for http(s) URLs."""
+TABLE_STYLE = ("<style>.stance-table td,.stance-table th{text-align:left;vertical-align:top;padding:3px 8px}"
+               ".stance-table td.num{text-align:right}.stance-table mark{background:#fff1a8}</style>")
+
+
+def table_html(frame: pd.DataFrame, max_rows: int = 50, html_columns: tuple[str, ...] = ()) -> str:
+    """An HTML table with every cell escaped (except ``html_columns``, already safe HTML built by
+    these helpers); numbers right-aligned, text left-aligned; links only for http(s) URLs."""
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
     body = []
     for _, row in frame.head(max_rows).iterrows():
@@ -26,16 +32,83 @@ def table_html(frame: pd.DataFrame, max_rows: int = 50) -> str:
         for c in frame.columns:
             v = row[c]
             s = "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
-            if c == "url" and source_link(s):
+            if c in html_columns:
+                cells.append(f"<td>{s}</td>")
+            elif c == "url" and source_link(s):
                 cells.append(f"<td>{source_link(s)}</td>")
+            elif pd.api.types.is_number(v) and not pd.api.types.is_bool(v) and s:
+                cells.append(f'<td class="num">{v:.2f}</td>' if pd.api.types.is_float(v) else f'<td class="num">{s}</td>')
             else:
-                if isinstance(v, float):
-                    s = f"{v:.2f}"
                 cells.append(f"<td>{html.escape(s)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     more = f"<p><em>{len(frame) - max_rows} more rows not shown.</em></p>" if len(frame) > max_rows else ""
-    return (f'<table class="stance-table" style="font-size:85%"><thead><tr>{head}</tr></thead>'
+    return (f'{TABLE_STYLE}<table class="stance-table" style="font-size:85%"><thead><tr>{head}</tr></thead>'
             f"<tbody>{''.join(body)}</tbody></table>{more}")
+
+
+def quote_html(text: object, evidence: object = "") -> str:
+    """The statement, escaped, with the words the labeler relied on highlighted."""
+    text, evidence = str(text or ""), str(evidence or "").strip()
+    at = text.find(evidence) if evidence else -1
+    if at < 0:
+        return html.escape(text)
+    end = at + len(evidence)
+    return f"{html.escape(text[:at])}<mark>{html.escape(text[at:end])}</mark>{html.escape(text[end:])}"
+
+
+def statements_table(labels: pd.DataFrame) -> pd.DataFrame:
+    """Labelled statements for reading: date, source (with a link), speaker, issue, stance,
+    confidence and the quote with its evidence highlighted (column ``quote``, safe HTML)."""
+    from .plots import issue_label
+
+    out = pd.DataFrame({
+        "date": labels["date"].fillna("").replace("", "undated"),
+        "source": [html.escape(str(s or d)) + (" " + source_link(u) if source_link(u) else "")
+                   for s, d, u in zip(labels["source"], labels["doc_id"], labels["url"])],
+        "speaker": labels["speaker"].fillna(""),
+        "issue": labels["issue"].map(issue_label),
+        "stance": labels["stance"],
+        "confidence": labels["confidence"].astype(float),
+        "quote": [quote_html(t, e) for t, e in zip(labels["text"], labels["evidence"])],
+    })
+    return out.reset_index(drop=True)
+
+
+def show_statements(labels: pd.DataFrame, caption: str = "", max_rows: int = 50) -> None:
+    """Display :func:`statements_table` (quotes with evidence highlighted, source links)."""
+    from IPython.display import HTML, display
+
+    cap = f"<h4>{html.escape(caption)} ({len(labels)} rows)</h4>" if caption else ""
+    if labels.empty:
+        display(HTML(cap + "<p><em>None.</em></p>"))
+        return
+    display(HTML(cap + table_html(statements_table(labels), max_rows, html_columns=("source", "quote"))))
+
+
+def search_labels(labels: pd.DataFrame, actor: str | None = None, issue: str | None = None, text: str = "",
+                  start=None, end=None) -> pd.DataFrame:
+    """Labels of ``actor`` on ``issue`` (None or "" for any) whose statement, speaker or evidence
+    contains ``text`` (case-insensitive, plain text, not a pattern), dated within [start, end]."""
+    keep = pd.Series(True, index=labels.index)
+    if actor:
+        keep &= labels["actor"] == actor
+    if issue:
+        keep &= labels["issue"] == issue
+    if text and text.strip():
+        needle = text.strip().lower()
+        hay = (labels["text"].fillna("") + " " + labels["speaker"].fillna("") + " " + labels["evidence"].fillna("")).str.lower()
+        keep &= hay.str.contains(needle, regex=False)
+    return filter_dates(labels[keep.to_numpy()], start or None, end or None)
+
+
+def problems_table(problems: pd.DataFrame) -> pd.DataFrame:
+    """The skipped / kept-with-a-problem documents with paths relative to the project."""
+    from .report import PROJECT
+
+    out = problems.copy()
+    if "path" in out:
+        out["path"] = [str(p).replace(str(PROJECT) + "/", "") for p in out["path"]]
+    return out
 
 
 def show_table(frame: pd.DataFrame, caption: str = "", max_rows: int = 50) -> None:
@@ -116,3 +189,62 @@ def reliability_note(labeler: str) -> str:
         rows.append(f"| {r['labeler']}{mark} | {r['split']} | {r['macro_f1']:.2f} ({r['ci_low']:.2f}–{r['ci_high']:.2f}) | "
                     f"{r['relevance_f1']:.2f} |")
     return f"Measured on {figures.get('n_statements', '?')} hand-annotated statements ({figures.get('date', '')}).\n\n" + "\n".join(rows)
+
+
+# ------------------------------------------------------------------------------------------
+# The labelers' evaluation figures (``stance.evaluate.evaluate_stances``) as tables
+
+
+def run_evaluation(labelers=("rule", "model", "hybrid"), gold: str | None = None, n_boot: int | None = None,
+                   seed: int = 0) -> dict:
+    """``evaluate_stances`` with fewer bootstrap rounds where it accepts ``n_boot`` (a quick
+    notebook run); the figures are the same apart from the width of the intervals."""
+    import inspect
+
+    from .evaluate import evaluate_stances
+
+    kwargs = {"n_boot": n_boot} if n_boot and "n_boot" in inspect.signature(evaluate_stances).parameters else {}
+    return evaluate_stances(gold, labelers=tuple(labelers), seed=seed, **kwargs)
+
+
+def evaluation_overview(figures: dict) -> pd.DataFrame:
+    """One row per labeler and split: test size, macro-F1 with its 95% interval, relevance F1 and
+    precision / recall / F1 of favor and against."""
+    rows = []
+    for r in figures["results"]:
+        row = {"labeler": r["labeler"], "split": r["split"], "n_test": r["n_test"], "macro_f1": r["macro_f1"],
+               "95% interval": f"{r['ci_low']:.2f}–{r['ci_high']:.2f}", "relevance_f1": r["relevance_f1"]}
+        for cls in ("favor", "against"):
+            for k, v in (r.get(cls) or {}).items():
+                row[f"{cls}_{k}"] = v
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def evaluation_by_issue(figures: dict) -> pd.DataFrame:
+    """Per issue, the labelers side by side: one row per issue and measure (every number the
+    evaluation gives per issue: F1 of favor and against, relevance F1, gold rows, and precision /
+    recall where given), one column per labeler and split."""
+    from .plots import issue_label
+
+    cells: dict[tuple[str, str], dict[str, float]] = {}
+    for r in figures["results"]:
+        col = f"{r['labeler']} ({r['split']})"
+        for iid, v in r["issues"].items():
+            for k, x in v.items():
+                items = x.items() if isinstance(x, dict) else [("", x)]
+                for sub, val in items:
+                    measure = f"{k} {sub}".strip() if sub else (f"{k} F1" if k in ("favor", "against") else k)
+                    cells.setdefault((issue_label(iid), measure), {})[col] = val
+    if not cells:
+        return pd.DataFrame()
+    frame = pd.DataFrame.from_dict(cells, orient="index")
+    frame.index = pd.MultiIndex.from_tuples(frame.index, names=["issue", "measure"])
+    return frame.reset_index()
+
+
+def confusion_frame(result: dict) -> pd.DataFrame:
+    """The confusion matrix of one result (rows: gold stance, columns: predicted)."""
+    conf = pd.DataFrame(result["confusion"])  # outer keys: predicted, inner: gold
+    conf.index.name, conf.columns.name = "gold", "predicted"
+    return conf

@@ -120,9 +120,16 @@ def _footnote(ax, key: list[tuple[int, str]], notes: list[str] = ()) -> None:
 
 
 def _date_axis(ax) -> None:
-    loc = mdates.AutoDateLocator(minticks=4, maxticks=10)
-    ax.xaxis.set_major_locator(loc)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(loc))
+    """Years on long axes; on shorter ones months with their year ("Jul 2013"), never a bare
+    month whose year the reader has to guess."""
+    lo, hi = (mdates.num2date(x) for x in ax.get_xlim())
+    if (hi - lo).days > 4 * 365:
+        ax.xaxis.set_major_locator(mdates.YearLocator())
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    else:
+        loc = mdates.AutoDateLocator(minticks=3, maxticks=8)
+        ax.xaxis.set_major_locator(loc)
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
 
 
 def _stance_axis(ax, lo: float, hi: float) -> None:
@@ -326,6 +333,52 @@ def plot_actors(labels: pd.DataFrame, actors: list[str], issue: str, ax=None, pe
     if missing:
         notes.append(f"No statements on this issue by {', '.join(missing)}.")
     _footnote(ax, key, notes)
+    return ax
+
+
+def plot_evaluation(figures: dict, ax=None):
+    """The labelers' macro-F1 (favor/against) with 95% intervals and their relevance F1, one row
+    per labeler and evaluation split (``stance.evaluate.evaluate_stances`` figures)."""
+    results = figures.get("results", [])
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 0.45 * max(len(results), 2) + 1.4))
+    ax.set_title("How well the labelers agree with the hand annotations")
+    if not results:
+        return _empty(ax, "No evaluation results")
+    ys = np.arange(len(results))[::-1]
+    colors = {name: ACTOR_COLORS[i % len(ACTOR_COLORS)] for i, name in enumerate(dict.fromkeys(r["labeler"] for r in results))}
+    for y, r in zip(ys, results):
+        c = colors[r["labeler"]]
+        ax.errorbar(r["macro_f1"], y, xerr=[[r["macro_f1"] - r["ci_low"]], [r["ci_high"] - r["macro_f1"]]], color=c,
+                    marker="o", capsize=3, ls="")
+        ax.scatter(r["relevance_f1"], y, marker="D", facecolors="white", edgecolors=c, zorder=3)
+    ax.set_yticks(ys, [f"{r['labeler']}: {r['split']} (n={r['n_test']})" for r in results], fontsize=8)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("F1 (0 to 1)")
+    ax.grid(axis="x", alpha=0.3)
+    ax.legend(handles=[Line2D([], [], color="#444444", marker="o", label="macro-F1 favor/against, 95% interval"),
+                       Line2D([], [], color="#444444", marker="D", mfc="white", ls="", label="relevance F1")],
+              loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7.5, frameon=False)
+    return ax
+
+
+def plot_confusion(confusion: pd.DataFrame, ax=None, title: str = "Confusion matrix"):
+    """A confusion matrix (rows gold, columns predicted) with counts; each row shaded by its
+    share so small classes stay visible beside the large 'none'."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4.5, 3.8))
+    counts = confusion.to_numpy(dtype=float)
+    share = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
+    ax.imshow(share, cmap="Blues", vmin=0, vmax=1)
+    for i in range(counts.shape[0]):
+        for j in range(counts.shape[1]):
+            ax.text(j, i, f"{int(counts[i, j])}", ha="center", va="center", fontsize=8,
+                    color="white" if share[i, j] > 0.6 else "black")
+    ax.set_xticks(range(counts.shape[1]), [str(c) for c in confusion.columns], fontsize=8)
+    ax.set_yticks(range(counts.shape[0]), [str(i) for i in confusion.index], fontsize=8)
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("hand annotation")
+    ax.set_title(title, fontsize=9)
     return ax
 
 
