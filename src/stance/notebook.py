@@ -18,14 +18,18 @@ def source_link(url: object) -> str:
     return f'<a href="{html.escape(url, quote=True)}" rel="noopener noreferrer">source</a>'
 
 
-TABLE_STYLE = ("<style>.stance-table td,.stance-table th{text-align:left;vertical-align:top;padding:3px 8px}"
-               ".stance-table td.num{text-align:right}.stance-table mark{background:#fff1a8}</style>")
+# inline styles: the notebook's own CSS (right-aligned cells) would win over a style sheet
+TABLE_STYLE = "<style>table.stance-table mark{background:#fff1a8;padding:0}</style>"
+_TD = '<td style="text-align:left;vertical-align:top">'
+_TD_NUM = '<td style="text-align:right;vertical-align:top">'
+_TH = '<th style="text-align:left">'
+
 
 
 def table_html(frame: pd.DataFrame, max_rows: int = 50, html_columns: tuple[str, ...] = ()) -> str:
     """An HTML table with every cell escaped (except ``html_columns``, already safe HTML built by
     these helpers); numbers right-aligned, text left-aligned; links only for http(s) URLs."""
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    head = "".join(f"{_TH}{html.escape(str(c))}</th>" for c in frame.columns)
     body = []
     for _, row in frame.head(max_rows).iterrows():
         cells = []
@@ -33,13 +37,13 @@ def table_html(frame: pd.DataFrame, max_rows: int = 50, html_columns: tuple[str,
             v = row[c]
             s = "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
             if c in html_columns:
-                cells.append(f"<td>{s}</td>")
+                cells.append(f"{_TD}{s}</td>")
             elif c == "url" and source_link(s):
-                cells.append(f"<td>{source_link(s)}</td>")
+                cells.append(f"{_TD}{source_link(s)}</td>")
             elif pd.api.types.is_number(v) and not pd.api.types.is_bool(v) and s:
-                cells.append(f'<td class="num">{v:.2f}</td>' if pd.api.types.is_float(v) else f'<td class="num">{s}</td>')
+                cells.append(f"{_TD_NUM}{v:.2f}</td>" if pd.api.types.is_float(v) else f"{_TD_NUM}{s}</td>")
             else:
-                cells.append(f"<td>{html.escape(s)}</td>")
+                cells.append(f"{_TD}{html.escape(s)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     more = f"<p><em>{len(frame) - max_rows} more rows not shown.</em></p>" if len(frame) > max_rows else ""
     return (f'{TABLE_STYLE}<table class="stance-table" style="font-size:85%"><thead><tr>{head}</tr></thead>'
@@ -156,14 +160,24 @@ def corpus_summary(docs: pd.DataFrame, statements: pd.DataFrame, labels: pd.Data
 
 
 def shift_evidence_html(shifts: pd.DataFrame, labels: pd.DataFrame) -> str:
+    """Each shift with its size and p-value, and the statements just before and just after it
+    (quotes escaped, evidence highlighted, source links)."""
+    from .plots import actor_label, issue_label
+
     if shifts is None or shifts.empty:
         return "<p><em>No shift passed the test at this sensitivity.</em></p>"
-    out = []
+    out = [TABLE_STYLE]
     by_id = labels.drop_duplicates(["statement_id", "issue"]).set_index(["statement_id", "issue"])
     for _, sh in shifts.iterrows():
-        out.append(f"<h4>{html.escape(sh['issue'])}: shift around {sh['date']:%Y-%m-%d} "
-                   f"(mean {sh['before_mean']:+.2f} over {sh['n_before']} statements → {sh['after_mean']:+.2f} "
-                   f"over {sh['n_after']}; permutation p = {sh['p_value']:.3f})</h4><ul>")
+        measure = sh.get("measure", "stance")
+        if measure == "salience":
+            change = (f"share of {html.escape(actor_label(sh['actor']))}'s statements on the issue "
+                      f"{sh['before_mean']:.0%} over {sh['n_before']} statements → {sh['after_mean']:.0%} over {sh['n_after']}")
+        else:
+            change = (f"mean stance {sh['before_mean']:+.2f} over {sh['n_before']} statements → {sh['after_mean']:+.2f} "
+                      f"over {sh['n_after']}")
+        out.append(f"<h4>{html.escape(issue_label(sh['issue']))}: {measure} shift around {sh['date']:%d %b %Y}</h4>"
+                   f"<p>{change}; permutation p = {sh['p_value']:.3f}</p><ul>")
         for side, ids in (("before", sh["before_ids"]), ("after", sh["after_ids"])):
             for sid in ids:
                 try:
@@ -171,11 +185,27 @@ def shift_evidence_html(shifts: pd.DataFrame, labels: pd.DataFrame) -> str:
                 except KeyError:
                     continue
                 link = " " + source_link(r["url"]) if source_link(r["url"]) else ""
-                out.append(f"<li><b>{side}</b> {html.escape(str(r['date']))} {html.escape(str(r['speaker']))} "
-                           f"({html.escape(str(r['stance']))}): “{html.escape(str(r['text'])[:300])}” "
-                           f"<i>{html.escape(str(r['source']))}</i>{link}</li>")
+                out.append(f"<li><b>{side}</b>, {html.escape(str(r['date'] or 'undated'))}, "
+                           f"{html.escape(str(r['speaker']))} ({html.escape(str(r['stance']))}): "
+                           f"“{quote_html(str(r['text'])[:400], r['evidence'])}” <i>{html.escape(str(r['source']))}</i>{link}</li>")
         out.append("</ul>")
     return "\n".join(out)
+
+
+def coverage_table(docs: pd.DataFrame, statements: pd.DataFrame, labels: pd.DataFrame, actor: str) -> pd.DataFrame:
+    """Per year of the documents' dates (and "undated"): documents by genre, statements and
+    labelled statements of ``actor``, so gaps in the corpus are seen before the charts."""
+    def year(frame):
+        return frame["date"].fillna("").str[:4].replace("", "undated")
+
+    d = docs.assign(year=year(docs))
+    table = d.pivot_table(index="year", columns="genre", values="doc_id", aggfunc="count", fill_value=0)
+    table.columns = [f"{c} documents" for c in table.columns]
+    st = statements[statements["actor"] == actor]
+    table[f"statements of {actor}"] = year(st).value_counts()
+    lab = labels[labels["actor"] == actor].drop_duplicates("statement_id")
+    table[f"labelled statements of {actor}"] = year(lab).value_counts()
+    return table.fillna(0).astype(int).reset_index()
 
 
 def reliability_note(labeler: str) -> str:

@@ -120,16 +120,18 @@ def _footnote(ax, key: list[tuple[int, str]], notes: list[str] = ()) -> None:
 
 
 def _date_axis(ax) -> None:
-    """Years on long axes; on shorter ones months with their year ("Jul 2013"), never a bare
-    month whose year the reader has to guess."""
+    """Ticks labelled with their year always ("2014", "Jul 2013", "14 Sep 2013" as the span
+    shrinks), never a bare month whose year the reader has to guess, nor one label twice."""
     lo, hi = (mdates.num2date(x) for x in ax.get_xlim())
     if (hi - lo).days > 4 * 365:
         ax.xaxis.set_major_locator(mdates.YearLocator())
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-    else:
-        loc = mdates.AutoDateLocator(minticks=3, maxticks=8)
-        ax.xaxis.set_major_locator(loc)
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
+        return
+    loc = mdates.AutoDateLocator(minticks=3, maxticks=8)
+    fmt = mdates.AutoDateFormatter(loc)
+    fmt.scaled = {366.0: "%Y", 31.0: "%b %Y", 1.0: "%-d %b %Y", 1 / 24: "%-d %b %Y %H:%M"}  # by tick spacing in days
+    ax.xaxis.set_major_locator(loc)
+    ax.xaxis.set_major_formatter(fmt)
 
 
 def _stance_axis(ax, lo: float, hi: float) -> None:
