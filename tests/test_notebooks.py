@@ -32,6 +32,7 @@ def evaluated(tmp_path_factory):
 
 def test_explore_shows_matching_quotes_and_a_chart(explored):
     html = explored.read_text()
+    assert explored.name == "explore_russia_data-corpus-seeds_terrorist_lists_year_negotiations.html"
     assert "Matching statements" in html
     # the search word is in every quote shown, and the labeler's evidence is highlighted
     assert "have no place in negotiations" in html and "<mark>" in html
@@ -108,3 +109,19 @@ def test_failed_run_keeps_previous_report_and_names_the_cell(tmp_path):
         render({}, notebook=path, out_dir=out)
     assert first.read_text() == before
     assert (out / "tiny.failed.ipynb").exists()
+
+
+def test_explore_widgets_redraw_on_change(tmp_path):
+    import papermill as pm
+
+    from stance.report import PROJECT
+
+    nb = nbformat.read(PROJECT / "notebooks" / "explore.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell('controls["issue"].value = "political_solution"\n'
+                                              'controls["search"].value = "dialogue"'))
+    nbformat.write(nb, tmp_path / "explore.ipynb")
+    pm.execute_notebook(str(tmp_path / "explore.ipynb"), str(tmp_path / "out.ipynb"), cwd=str(PROJECT),
+                        parameters={"corpus": ["data/corpus/seeds"]}, progress_bar=False, execution_timeout=300)
+    state = (tmp_path / "out.ipynb").read_text()
+    # each change redrew the view into the output widget: matching quotes for the new choice
+    assert state.count("Matching statements (") == 2 and "Traceback" not in state

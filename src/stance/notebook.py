@@ -42,6 +42,8 @@ def table_html(frame: pd.DataFrame, max_rows: int = 50, html_columns: tuple[str,
                 cells.append(f"{_TD}{source_link(s)}</td>")
             elif pd.api.types.is_number(v) and not pd.api.types.is_bool(v) and s:
                 cells.append(f"{_TD_NUM}{v:.2f}</td>" if pd.api.types.is_float(v) else f"{_TD_NUM}{s}</td>")
+            elif len(s) <= 12:  # dates, ids, labels: kept on one line
+                cells.append(f'{_TD[:-2]};white-space:nowrap">{html.escape(s)}</td>')
             else:
                 cells.append(f"{_TD}{html.escape(s)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
@@ -78,15 +80,20 @@ def statements_table(labels: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def show_statements(labels: pd.DataFrame, caption: str = "", max_rows: int = 50) -> None:
-    """Display :func:`statements_table` (quotes with evidence highlighted, source links)."""
+def show_statements(labels: pd.DataFrame, caption: str = "", max_rows: int = 50, collapsed: bool = False) -> None:
+    """Display :func:`statements_table` (quotes with evidence highlighted, source links);
+    ``collapsed`` folds a long table under its caption (click to open) so what follows is in reach."""
     from IPython.display import HTML, display
 
-    cap = f"<h4>{html.escape(caption)} ({len(labels)} rows)</h4>" if caption else ""
+    cap = f"{html.escape(caption)} ({len(labels)} rows)" if caption else f"{len(labels)} statements"
     if labels.empty:
-        display(HTML(cap + "<p><em>None.</em></p>"))
+        display(HTML(f"<h4>{cap}</h4><p><em>None.</em></p>"))
         return
-    display(HTML(cap + table_html(statements_table(labels), max_rows, html_columns=("source", "quote"))))
+    table = table_html(statements_table(labels), max_rows, html_columns=("source", "quote"))
+    if collapsed:
+        display(HTML(f"<details><summary><b>{cap}</b> (click to show)</summary>{table}</details>"))
+    else:
+        display(HTML(f"<h4>{cap}</h4>{table}"))
 
 
 def search_labels(labels: pd.DataFrame, actor: str | None = None, issue: str | None = None, text: str = "",
@@ -251,26 +258,40 @@ def evaluation_overview(figures: dict) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def evaluation_by_issue(figures: dict) -> pd.DataFrame:
-    """Per issue, the labelers side by side: one row per issue and measure (every number the
-    evaluation gives per issue: F1 of favor and against, relevance F1, gold rows, and precision /
-    recall where given), one column per labeler and split."""
+def evaluation_by_issue(figures: dict, split: str | None = None) -> pd.DataFrame:
+    """Per issue (rows, by the codebook's label), the labelers side by side: for each measure the
+    evaluation gives per issue (F1 of favor and against, relevance F1, and precision / recall where
+    given) one column per labeler, then the number of hand-annotated statements about the issue
+    (``n_gold``). Results of ``split`` only (default: the first split)."""
     from .plots import issue_label
 
-    cells: dict[tuple[str, str], dict[str, float]] = {}
-    for r in figures["results"]:
-        col = f"{r['labeler']} ({r['split']})"
+    results = figures["results"]
+    split = split or (results[0]["split"] if results else "")
+    values: dict[str, dict[str, float]] = {}
+    measures: list[str] = []
+    labelers: list[str] = []
+    n_gold: dict[str, int] = {}
+    for r in results:
+        if r["split"] != split:
+            continue
+        if r["labeler"] not in labelers:
+            labelers.append(r["labeler"])
         for iid, v in r["issues"].items():
             for k, x in v.items():
-                items = x.items() if isinstance(x, dict) else [("", x)]
-                for sub, val in items:
-                    measure = f"{k} {sub}".strip() if sub else (f"{k} F1" if k in ("favor", "against") else k)
-                    cells.setdefault((issue_label(iid), measure), {})[col] = val
-    if not cells:
-        return pd.DataFrame()
-    frame = pd.DataFrame.from_dict(cells, orient="index")
-    frame.index = pd.MultiIndex.from_tuples(frame.index, names=["issue", "measure"])
-    return frame.reset_index()
+                if k == "n_gold":
+                    n_gold[iid] = int(x)
+                    continue
+                for sub, val in (x.items() if isinstance(x, dict) else [("", x)]):
+                    m = f"{k} {sub}" if sub else (f"{k} F1" if k in ("favor", "against") else k.replace("_f1", " F1"))
+                    if m not in measures:
+                        measures.append(m)
+                    values.setdefault(iid, {})[f"{m} · {r['labeler']}"] = val
+    cols = [f"{m} · {lab}" for m in measures for lab in labelers]
+    frame = pd.DataFrame.from_dict(values, orient="index").reindex(columns=cols)
+    frame.insert(0, "issue", [issue_label(i) for i in frame.index])
+    if n_gold:
+        frame["n_gold"] = [n_gold.get(i, 0) for i in frame.index]
+    return frame.reset_index(drop=True)
 
 
 def confusion_frame(result: dict) -> pd.DataFrame:

@@ -251,7 +251,7 @@ def _remove_abandoned(out: Path) -> None:
 
 
 def render(params: dict | None = None, notebook: str | Path = "report", out_dir: str | Path | None = None,
-           kernel_name: str = "python3") -> Path:
+           kernel_name: str = "python3", cell_timeout: int = 1800) -> Path:
     """Run a notebook with papermill and export HTML without code. Returns the HTML path.
 
     Parameters are validated (and the selection checked non-empty) before the notebook runs. A
@@ -260,6 +260,7 @@ def render(params: dict | None = None, notebook: str | Path = "report", out_dir:
     """
     import nbformat
     import papermill as pm
+    from nbclient.exceptions import CellTimeoutError
     from nbconvert import HTMLExporter
 
     nb_path = notebook_path(notebook)
@@ -267,7 +268,11 @@ def render(params: dict | None = None, notebook: str | Path = "report", out_dir:
     if params.get("corpus"):
         require_statements(params["corpus"])
     check_selection(params, nb_path)
-    naming = {**NAME_DEFAULTS, **params} if nb_path.stem == "report" else params
+    if nb_path.stem == "report":
+        naming = {**NAME_DEFAULTS, **params}
+    else:  # the name says what was shown even where the defaults were used
+        declared = notebook_parameters(nb_path)
+        naming = {**{k: _literal(declared[k]["default"]) for k in ("actor", "issue", "period") if k in declared}, **params}
     out = Path(out_dir) if out_dir else PROJECT / "reports"
     out = out.resolve()
     name = report_name(naming, nb_path.stem)
@@ -279,7 +284,12 @@ def render(params: dict | None = None, notebook: str | Path = "report", out_dir:
     tmp_nb = out / f".{name}.{os.getpid()}.running.ipynb"
     try:
         pm.execute_notebook(str(nb_path), str(tmp_nb), parameters=params, kernel_name=kernel_name,
-                            cwd=str(PROJECT), progress_bar=False, log_output=False)
+                            cwd=str(PROJECT), progress_bar=False, log_output=False, execution_timeout=cell_timeout)
+    except CellTimeoutError:
+        if tmp_nb.exists():
+            os.replace(tmp_nb, out / f"{name}.failed.ipynb")
+        raise StanceInputError(f"notebook {nb_path.name}: a cell ran longer than {cell_timeout} s and was stopped; "
+                               f"the previous report is kept; see {out / (name + '.failed.ipynb')}") from None
     except pm.PapermillExecutionError as err:
         failed = out / f"{name}.failed.ipynb"
         if tmp_nb.exists():
