@@ -1,6 +1,8 @@
 """Charts drawn from real labels (seed articles and UN General Debate speeches, rule labeler):
 each function takes ``ax=None`` and returns the Axes, draws what it promises, and keeps events,
 legends and titles out of the data's way."""
+import os
+
 import matplotlib.dates
 import matplotlib.pyplot as plt
 import numpy as np
@@ -113,6 +115,9 @@ def test_save_png_and_svg(labels, tmp_path):
     assert sorted(p.suffix for p in written) == [".png", ".svg"]
     assert written[0].read_bytes()[:4] == b"\x89PNG" and b"<svg" in written[1].read_bytes()[:500]
     assert not list(tmp_path.glob("*.tmp*"))
+    umask = os.umask(0)
+    os.umask(umask)
+    assert written[0].stat().st_mode & 0o777 == 0o666 & ~umask  # readable like any new file, not 0600
 
 
 def test_shifts_on_real_labels_have_evidence(labels):
