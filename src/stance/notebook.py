@@ -183,7 +183,7 @@ def shift_evidence_html(shifts: pd.DataFrame, labels: pd.DataFrame) -> str:
         else:
             change = (f"mean stance {sh['before_mean']:+.2f} over {sh['n_before']} statements → {sh['after_mean']:+.2f} "
                       f"over {sh['n_after']}")
-        out.append(f"<h4>{html.escape(issue_label(sh['issue']))}: {measure} shift around {sh['date']:%d %b %Y}</h4>"
+        out.append(f"<h4>{html.escape(issue_label(sh['issue']))}: {measure} shift around {sh['date']:%-d %b %Y}</h4>"
                    f"<p>{change}; permutation p = {sh['p_value']:.3f}</p><ul>")
         for side, ids in (("before", sh["before_ids"]), ("after", sh["after_ids"])):
             for sid in ids:
