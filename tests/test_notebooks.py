@@ -19,7 +19,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def explored(tmp_path_factory):
     out = tmp_path_factory.mktemp("explore")
-    path = render({"corpus": ["data/corpus/seeds"], "actor": "russia", "issue": "terrorist_lists",
+    path = render({"corpus": ["data/corpus/seeds"], "actor": "russia", "issue": "terrorist_lists", "labeler": "rule",
                    "search": "negotiations"}, notebook="explore", out_dir=out)
     return path
 
@@ -32,7 +32,7 @@ def evaluated(tmp_path_factory):
 
 def test_explore_shows_matching_quotes_and_a_chart(explored):
     html = explored.read_text()
-    assert explored.name == "explore_russia_data-corpus-seeds_terrorist_lists_year_negotiations.html"
+    assert explored.name == "explore_russia_data-corpus-seeds_terrorist_lists_rule_year_negotiations.html"
     assert "Matching statements" in html
     # the search word is in every quote shown, and the labeler's evidence is highlighted
     assert "have no place in negotiations" in html and "<mark>" in html
@@ -90,7 +90,7 @@ def test_unknown_parameter_lists_the_notebooks_parameters():
 
 def test_empty_selection_fails_before_running():
     with pytest.raises(StanceInputError, match="no labelled statement of 'russia'.*between 2030-01-01"):
-        check_selection(validate_parameters({"corpus": ["data/corpus/seeds"], "start": "2030-01-01"}))
+        check_selection(validate_parameters({"corpus": ["data/corpus/seeds"], "labeler": "rule", "start": "2030-01-01"}))
 
 
 def test_failed_run_keeps_previous_report_and_names_the_cell(tmp_path):
@@ -121,7 +121,7 @@ def test_explore_widgets_redraw_on_change(tmp_path):
                                               'controls["search"].value = "dialogue"'))
     nbformat.write(nb, tmp_path / "explore.ipynb")
     pm.execute_notebook(str(tmp_path / "explore.ipynb"), str(tmp_path / "out.ipynb"), cwd=str(PROJECT),
-                        parameters={"corpus": ["data/corpus/seeds"]}, progress_bar=False, execution_timeout=300)
+                        parameters={"corpus": ["data/corpus/seeds"], "labeler": "rule"}, progress_bar=False, execution_timeout=300)
     state = (tmp_path / "out.ipynb").read_text()
     # each change redrew the view into the output widget: matching quotes for the new choice
     assert state.count("Matching statements (") == 2 and "Traceback" not in state
