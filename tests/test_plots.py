@@ -100,6 +100,8 @@ def test_windows_period_and_heatmap_counts(labels):
     assert [t.get_text() for t in ax.get_xticklabels()] == sorted(t.get_text() for t in ax.get_xticklabels())
     ax = plots.plot_issue(labels, "russia", "political_solution", period="windows")
     assert "mean per window" in [t.get_text() for t in ax.get_legend().get_texts()]
+    notes = " ".join(t.get_text() for t in ax.texts)
+    assert "Geneva communiqué to Geneva II (Jun 2012–Jan 2014)" in notes  # windows lettered, named below
 
 
 def test_empty_selection_says_so(labels):

@@ -101,6 +101,30 @@ def _events(ax, events: pd.DataFrame | None, lo, hi) -> list[tuple[int, str]]:
     return key
 
 
+def _window_marks(ax, period, windows, lo, hi) -> list[str]:
+    """With named windows, a letter at the foot of each window in [lo, hi] and thin lines at their
+    edges; returns "A  name (span)" lines for the notes under the chart."""
+    from .timeline import _windows
+
+    if not (windows is not None or not isinstance(period, str) or period == "windows"):
+        return []
+    trans = mtransforms.blended_transform_factory(ax.transData, ax.transAxes)
+    lines = []
+    # windows of which at least 3% of the axis is visible (a sliver at the edge gets no letter)
+    shown = [(lbl, ws, we) for lbl, ws, we in _windows(period, lo, hi, windows)
+             if (min(we, hi) - max(ws, lo)) / (hi - lo) > 0.03]
+    for n, (lbl, ws, we) in enumerate(shown):
+        letter = chr(ord("A") + n) if n < 26 else str(n)
+        for edge in (ws, we + pd.Timedelta(days=1)):
+            if lo <= edge <= hi:
+                ax.axvline(edge, color="#c9c9c9", lw=0.6, zorder=0)
+        mid = max(ws, lo) + (min(we, hi) - max(ws, lo)) / 2
+        ax.text(mdates.date2num(mid), 0.015, letter, transform=trans, ha="center", va="bottom", fontsize=7,
+                color="#666666", fontweight="bold")
+        lines.append(f"{letter}  {lbl} ({_span_label(ws, we)})")
+    return lines
+
+
 def _footnote(ax, key: list[tuple[int, str]], notes: list[str] = ()) -> None:
     """Event key and notes under the x axis label, in up to three columns."""
     lines = []
@@ -218,7 +242,7 @@ def plot_issue(labels: pd.DataFrame, actor: str, issue: str, ax=None, period="ye
     ax.set_ylabel("stance")
     ax.set_xlabel("date of statement (point size: labeler's confidence)")
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7.5, frameon=False)
-    notes = []
+    notes = _window_marks(ax, period, windows, lo, hi)
     left_out = tl.attrs.get("coarse", 0) + tl.attrs.get("outside", 0)
     if left_out:
         notes.append(f"{left_out} statement(s) whose date is coarser than a {name} or falls in no {name} are drawn "
@@ -331,7 +355,7 @@ def plot_actors(labels: pd.DataFrame, actors: list[str], issue: str, ax=None, pe
     ax.set_xlabel("date")
     ax.plot([], [], color="#555555", marker="o", ms=5, mfc="white", ls="", label=f"fewer than {min_statements} statements")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7.5, frameon=False)
-    notes = ["Bars: 95% bootstrap interval of the mean."]
+    notes = _window_marks(ax, period, windows, lo - pad, hi + pad) + ["Bars: 95% bootstrap interval of the mean."]
     if missing:
         notes.append(f"No statements on this issue by {', '.join(missing)}.")
     _footnote(ax, key, notes)
