@@ -65,6 +65,7 @@ def test_position_summary():
     s = position_summary(lab, "russia", ["ceasefire", "preconditions"]).set_index("issue")
     assert s.loc["ceasefire", "dominant_stance"] == "favor" and s.loc["ceasefire", "first"] == "2014-01-10"
     assert s.loc["preconditions", "statements"] == 0
+    assert s.loc["ceasefire", "quote"] in set(lab["text"]) and s.loc["ceasefire", "quote_url"] == ""
 
 
 def test_named_windows_from_data_file():

@@ -38,7 +38,7 @@ def table_html(frame: pd.DataFrame, max_rows: int = 50, html_columns: tuple[str,
             s = "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
             if c in html_columns:
                 cells.append(f"{_TD}{s}</td>")
-            elif c == "url" and source_link(s):
+            elif str(c).endswith("url") and source_link(s):
                 cells.append(f"{_TD}{source_link(s)}</td>")
             elif pd.api.types.is_number(v) and not pd.api.types.is_bool(v) and s:
                 cells.append(f"{_TD_NUM}{v:.2f}</td>" if pd.api.types.is_float(v) else f"{_TD_NUM}{s}</td>")

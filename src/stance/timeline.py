@@ -337,8 +337,9 @@ def load_events(path: str | None = None) -> pd.DataFrame:
 
 def position_summary(labels: pd.DataFrame, actor: str, issues: list[str] | None = None,
                      shifts: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Per issue: dominant stance, first and last statement dates, statements, shifts, and the
-    most representative quote (the most confident statement of the dominant stance)."""
+    """Per issue: dominant stance, first and last statement dates, statements, favor / against /
+    neutral counts, shifts, and the most representative quote (the most confident statement of
+    the dominant stance) with its source and URL (columns ``quote``, ``quote_source``, ``quote_url``)."""
     require(labels, LABELS, "labels")
     lab = dedupe_syndicated(labels[labels["actor"] == actor])
     rows = []
@@ -346,7 +347,7 @@ def position_summary(labels: pd.DataFrame, actor: str, issues: list[str] | None 
         g = lab[lab["issue"] == iss]
         if g.empty:
             rows.append({"issue": iss, "dominant_stance": "", "statements": 0, "first": "", "last": "",
-                         "favor": 0, "against": 0, "neutral": 0, "shifts": 0, "quote": "", "quote_source": ""})
+                         "favor": 0, "against": 0, "neutral": 0, "shifts": 0, "quote": "", "quote_source": "", "quote_url": ""})
             continue
         counts = g["stance"].value_counts()
         dom = counts.idxmax()
@@ -357,5 +358,6 @@ def position_summary(labels: pd.DataFrame, actor: str, issues: list[str] | None 
                      "first": dated.min() if len(dated) else "", "last": dated.max() if len(dated) else "",
                      "favor": int(counts.get("favor", 0)), "against": int(counts.get("against", 0)),
                      "neutral": int(counts.get("neutral", 0)), "shifts": n_shifts,
-                     "quote": best["text"][:300], "quote_source": f"{best['source'] or best['doc_id']} ({best['date'] or 'undated'})"})
+                     "quote": best["text"][:300], "quote_source": f"{best['source'] or best['doc_id']} ({best['date'] or 'undated'})",
+                     "quote_url": str(best["url"]) if pd.notna(best["url"]) else ""})
     return pd.DataFrame(rows)
