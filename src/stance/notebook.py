@@ -258,36 +258,42 @@ def evaluation_overview(figures: dict) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def evaluation_by_issue(figures: dict, split: str | None = None) -> pd.DataFrame:
-    """Per issue (rows, by the codebook's label), the labelers side by side: for each measure the
-    evaluation gives per issue (F1 of favor and against, relevance F1, and precision / recall where
-    given) one column per labeler, then the number of hand-annotated statements about the issue
-    (``n_gold``). Results of ``split`` only (default: the first split)."""
+def _measure(key: str, sub: str = "") -> tuple[str, str]:
+    """("favor", "F1") from "favor"; ("relevance", "P") from "relevance_precision", and so on."""
+    name = f"{key}_{sub}" if sub else key
+    group, _, metric = name.partition("_")
+    metric = {"": "F1", "f1": "F1", "precision": "P", "recall": "R"}.get(metric, metric)
+    return group, metric
+
+
+def evaluation_by_issue(figures: dict, split: str | None = None, group: str | None = None) -> pd.DataFrame:
+    """Per issue (rows, by the codebook's label), the labelers side by side: for each labeler the
+    precision (P), recall (R) and F1 the evaluation gives per issue, of ``group`` ("favor",
+    "against" or "relevance"; default all), then the number of hand-annotated statements about
+    the issue (``n_gold``). Results of ``split`` only (default: the first split)."""
     from .plots import issue_label
 
-    results = figures["results"]
-    split = split or (results[0]["split"] if results else "")
+    results = [r for r in figures["results"] if r["split"] == (split or figures["results"][0]["split"])]
     values: dict[str, dict[str, float]] = {}
-    measures: list[str] = []
-    labelers: list[str] = []
+    cols: list[str] = []
     n_gold: dict[str, int] = {}
+    order = {"P": 0, "R": 1, "F1": 2}
     for r in results:
-        if r["split"] != split:
-            continue
-        if r["labeler"] not in labelers:
-            labelers.append(r["labeler"])
+        mine: set[tuple[str, str, str]] = set()
         for iid, v in r["issues"].items():
             for k, x in v.items():
                 if k == "n_gold":
                     n_gold[iid] = int(x)
                     continue
                 for sub, val in (x.items() if isinstance(x, dict) else [("", x)]):
-                    m = f"{k} {sub}" if sub else (f"{k} F1" if k in ("favor", "against") else k.replace("_f1", " F1"))
-                    if m not in measures:
-                        measures.append(m)
-                    values.setdefault(iid, {})[f"{m} · {r['labeler']}"] = val
-    cols = [f"{m} · {lab}" for m in measures for lab in labelers]
-    frame = pd.DataFrame.from_dict(values, orient="index").reindex(columns=cols)
+                    g, metric = _measure(k, sub)
+                    if group and g != group:
+                        continue
+                    col = f"{metric} · {r['labeler']}" if group else f"{g} {metric} · {r['labeler']}"
+                    values.setdefault(iid, {})[col] = val
+                    mine.add((g, metric, col))
+        cols += [c for _, _, c in sorted(mine, key=lambda t: (t[0], order.get(t[1], 3)))]
+    frame = pd.DataFrame.from_dict(values, orient="index").reindex(columns=list(dict.fromkeys(cols)))
     frame.insert(0, "issue", [issue_label(i) for i in frame.index])
     if n_gold:
         frame["n_gold"] = [n_gold.get(i, 0) for i in frame.index]
