@@ -49,6 +49,7 @@ def test_evaluate_notebook_tables_and_figures(evaluated):
     assert "Labelers by evaluation split" in html and "macro_f1" in html and "relevance_f1" in html
     assert "favor, train&lt;=2014, test&gt;=2015" in html or "favor, train<=2014, test>=2015" in html
     assert "F1 · rule" in html and "n_gold" in html
+    assert "Stance of statements about the issue" in html
     assert "Assad&#x27;s future" in html or "Assad's future" in html  # per-issue rows by the codebook's label
     assert len(re.findall(r"<img[^>]+src=\"data:image/png", html)) >= 2  # F1 chart and confusion matrices
 

@@ -258,6 +258,24 @@ def evaluation_overview(figures: dict) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def evaluation_told_issue(figures: dict) -> pd.DataFrame:
+    """Stance when the labeler is told the issue (relevance errors left out), where the
+    evaluation gives it (``given_issue``): one row per labeler and split with the test size,
+    macro-F1 and its 95% interval, and precision / recall / F1 of favor and against."""
+    rows = []
+    for r in figures["results"]:
+        g = r.get("given_issue") or {}
+        if not g:
+            continue
+        row = {"labeler": r["labeler"], "split": r["split"], "n": g.get("n"), "macro_f1": g.get("macro_f1"),
+               "95% interval": f"{g['ci_low']:.2f}–{g['ci_high']:.2f}" if "ci_low" in g else ""}
+        for cls in ("favor", "against"):
+            for k, v in (g.get(cls) or {}).items():
+                row[f"{cls}_{k}"] = v
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
 def _measure(key: str, sub: str = "") -> tuple[str, str]:
     """("favor", "F1") from "favor"; ("relevance", "P") from "relevance_precision", and so on."""
     name = f"{key}_{sub}" if sub else key
