@@ -216,16 +216,25 @@ def coverage_table(docs: pd.DataFrame, statements: pd.DataFrame, labels: pd.Data
 
 
 def reliability_note(labeler: str) -> str:
+    """Markdown table of the stored evaluation figures (``data/evaluation/stances.json``): per
+    labeler and split, macro-F1 end to end and, where given, told the issue, and relevance F1."""
     path = data_dir() / "evaluation" / "stances.json"
     if not path.exists():
         return "*No evaluation figures yet: run `stance evaluate stances` to produce them.*"
     figures = json.loads(path.read_text())
-    rows = ["| labeler | evaluation | macro-F1 favor/against (95% CI) | relevance F1 |", "|---|---|---|---|"]
+    told = any(r.get("given_issue") for r in figures.get("results", []))
+    head = "| labeler | evaluation | macro-F1 end to end (95% CI) |" + (" macro-F1 told the issue (95% CI) |" if told else "")
+    rows = [head + " relevance F1 |", "|---|---|---|" + ("---|" if told else "") + "---|"]
     for r in figures.get("results", []):
         mark = " **(this report)**" if r["labeler"] == labeler else ""
-        rows.append(f"| {r['labeler']}{mark} | {r['split']} | {r['macro_f1']:.2f} ({r['ci_low']:.2f}–{r['ci_high']:.2f}) | "
-                    f"{r['relevance_f1']:.2f} |")
-    return f"Measured on {figures.get('n_statements', '?')} hand-annotated statements ({figures.get('date', '')}).\n\n" + "\n".join(rows)
+        g = r.get("given_issue") or {}
+        told_cell = (f" {g['macro_f1']:.2f} ({g['ci_low']:.2f}–{g['ci_high']:.2f}) |" if g else " – |") if told else ""
+        rows.append(f"| {r['labeler']}{mark} | {r['split']} | {r['macro_f1']:.2f} ({r['ci_low']:.2f}–{r['ci_high']:.2f}) |"
+                    f"{told_cell} {r['relevance_f1']:.2f} |")
+    note = ("End to end: the labeler must also find which statements are about an issue; told the issue: the stance of "
+            "statements known to be about it, which is what a chart of one issue rests on once its statements are right.")
+    return (f"Measured on {figures.get('n_statements', '?')} hand-annotated statements ({figures.get('date', '')}).\n\n"
+            + "\n".join(rows) + ("\n\n" + note if told else ""))
 
 
 # ------------------------------------------------------------------------------------------
