@@ -393,9 +393,9 @@ def test_data_file_not_utf8(tmp_path):
     ({"issues": ["weather"]}, r"unknown issues \['weather'\]; valid issues: assad_future"),
     ({"start": "2015-01-01", "end": "2014-01-01"}, r"start 2015-01-01 is after end 2014-01-01"),
     ({"start": "31/02/2014"}, r"start '31/02/2014' is not a date \(use YYYY-MM-DD\)"),
-    ({"period": "decade"}, r"period must be year, quarter or month, not 'decade'"),
+    ({"period": "decade"}, r"period must be one of year, quarter, month, windows, not 'decade'"),
     ({"labeler": "oracle"}, r"unknown labeler 'oracle'; valid: rule, model, hybrid"),
-    ({"colour": "red"}, r"unknown report parameters \['colour'\]; valid: \['actor', 'compare'"),
+    ({"colour": "red"}, r"unknown parameters \['colour'\] for notebook report.ipynb; valid: corpus \(list\), actor \(str\)"),
     ({"corpus": ["no/such/folder"]}, r"corpus path 'no/such/folder' does not exist"),
 ])
 def test_bad_report_parameters(params, message):

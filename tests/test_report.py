@@ -16,7 +16,9 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     out = tmp_path_factory.mktemp("reports")
-    path = render({"corpus": ["data/corpus/seeds"], "actor": "russia", "compare": ["usa", "un"]}, out_dir=out)
+    # the rule labeler: no model to train, the rendering is what is tested here
+    path = render({"corpus": ["data/corpus/seeds"], "actor": "russia", "compare": ["usa", "un"], "labeler": "rule"},
+                  out_dir=out)
     return out, path
 
 
@@ -27,6 +29,10 @@ def test_report_renders_charts_without_code(rendered):
     assert html.count("<img") >= 3  # heatmap, issue charts, comparisons
     assert "import stance" not in html and "plt.subplots" not in html
     assert "Position summary" in html and "have no place in negotiations" in html
+    for section in ("What the corpus holds", "Coverage by year", "Compared with other actors",
+                    "Detected shifts and their evidence", "How reliable are these labels?"):
+        assert section in html, section
+    assert "<mark>" in html  # the labeler's evidence highlighted in the quotes
     assert (out / (path.stem + ".ipynb")).exists()
     index = json.loads((out / "index.json").read_text())
     assert [e["name"] for e in index] == [path.stem]
@@ -65,6 +71,6 @@ def test_report_in_headless_browser(rendered):
                         "--disable-component-update", "--disable-sync", "--no-first-run", "--dump-dom",
                         path.as_uri()], capture_output=True, text=True, timeout=120)
     dom = r.stdout
-    assert "Position summary" in dom
+    assert "Position summary" in dom and "How reliable are these labels?" in dom
     assert len(re.findall(r"<img[^>]+src=\"data:image/png", dom)) >= 3
     assert "import stance" not in dom and "plt.subplots" not in dom

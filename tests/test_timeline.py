@@ -1,5 +1,6 @@
 import numpy as np
 import pandas as pd
+import pytest
 
 from stance import detect_shifts, position_summary, timeline
 from stance.schema import LABELS, conform
@@ -64,3 +65,61 @@ def test_position_summary():
     s = position_summary(lab, "russia", ["ceasefire", "preconditions"]).set_index("issue")
     assert s.loc["ceasefire", "dominant_stance"] == "favor" and s.loc["ceasefire", "first"] == "2014-01-10"
     assert s.loc["preconditions", "statements"] == 0
+    assert s.loc["ceasefire", "quote"] in set(lab["text"]) and s.loc["ceasefire", "quote_url"] == ""
+
+
+def test_named_windows_from_data_file():
+    from stance.timeline import load_windows
+
+    windows = load_windows()
+    assert {"Geneva II round", "Vienna talks and resolution 2254", "Astana rounds"} <= set(windows["label"])
+    lab = labels_frame([("2014-01-30", "day", "ceasefire", "favor"), ("2014-02-10", "day", "ceasefire", "favor"),
+                        ("2015-11-10", "day", "ceasefire", "against"),
+                        ("2014", "year", "ceasefire", "against")])  # a year spans several windows
+    tl = timeline(lab, actor="russia", period="windows").set_index("period")
+    assert tl.loc["Geneva II round", "statements"] == 2
+    assert tl.loc["Vienna talks and resolution 2254", "mean_stance"] == -1
+    assert tl.attrs["coarse"] == 1
+    own = timeline(lab, actor="russia", period=[("the year 2014", "2014-01-01", "2014-12-31")])
+    assert own["statements"].tolist() == [3]  # the year-only statement fits a window of the whole year
+
+
+def test_bad_window_file_names_the_line(tmp_path):
+    from stance import StanceInputError
+    from stance.timeline import load_windows
+
+    f = tmp_path / "w.csv"
+    f.write_text("label,start,end\nfine,2014-01-01,2014-02-01\nbackwards,2015-05-01,2015-01-01\n")
+    with pytest.raises(StanceInputError, match="line 3.*ends"):
+        load_windows(str(f))
+
+
+def test_confidence_weighting_moves_the_mean():
+    lab = labels_frame([("2014-01-10", "day", "ceasefire", "favor"), ("2014-03-01", "day", "ceasefire", "against")])
+    lab["confidence"] = [0.9, 0.3]
+    assert timeline(lab, actor="russia")["mean_stance"].iloc[0] == 0
+    assert np.isclose(timeline(lab, actor="russia", weighted=True)["mean_stance"].iloc[0], (0.9 - 0.3) / 1.2)
+
+
+def test_salience_shift_and_evidence_about_the_issue():
+    dates = pd.date_range("2013-01-01", periods=24, freq="MS").strftime("%Y-%m-%d")
+    # the actor speaks every month; from month 12 on, every statement is about the ceasefire
+    rows = [(d, "day", "ceasefire" if i >= 12 or i % 6 == 0 else "terrorist_lists", "favor")
+            for i, d in enumerate(dates)]
+    lab = labels_frame(rows)
+    statements = lab.drop(columns=["issue", "stance", "confidence", "evidence", "labeler", "codebook_version"])
+    shifts = detect_shifts(lab[lab["issue"] == "ceasefire"], "russia", "ceasefire", measure="salience",
+                           statements=statements)
+    assert len(shifts) == 1 and shifts.iloc[0]["measure"] == "salience"
+    sh = shifts.iloc[0]
+    assert sh["before_mean"] < 0.3 and sh["after_mean"] == 1
+    assert sh["before_ids"][-1] == "s6" and sh["after_ids"][0] == "s12"  # statements about the issue
+
+
+def test_shift_never_splits_one_date():
+    # ten statements of one speech, then ten of another: the only admissible split is between them
+    rows = [("2013", "year", "assad_future", "favor")] * 10 + [("2015", "year", "assad_future", "against")] * 10
+    lab = labels_frame(rows)
+    lab["text"] = [f"distinct sentence {i}" for i in range(20)]
+    sh = detect_shifts(lab, "russia", "assad_future")
+    assert len(sh) == 1 and sh.iloc[0]["n_before"] == 10

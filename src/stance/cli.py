@@ -67,7 +67,8 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("timeline", help="stance per actor, issue and period")
     _corpus_args(p)
     p.add_argument("--actor", required=True)
-    p.add_argument("--period", default="year", choices=["year", "quarter", "month"])
+    p.add_argument("--period", default="year", choices=["year", "quarter", "month", "windows"],
+                   help="bins; windows: the named phases of data/windows.csv")
     p.add_argument("--labeler", default="hybrid", choices=["rule", "model", "hybrid"])
     p.add_argument("--weighted", action="store_true", help="weight stances by confidence")
     p = sub.add_parser("report", help="render notebooks/report.ipynb (or --notebook) to HTML")

@@ -1,185 +1,410 @@
 """Charts for reports (matplotlib). Each function takes ``ax=None`` and returns the Axes; none
-calls ``plt.show()``. :func:`save` writes PNG and SVG atomically."""
+calls ``plt.show()``. :func:`save` writes PNG and SVG atomically.
+
+Conventions a reader can rely on: stance on the y axis (against -1, neutral 0, favor +1); a
+statement dated only by month or year is drawn at the middle of that span with a bar across it;
+period means are drawn as a line across the period they summarise, with the 95% bootstrap interval
+as a shaded box, dashed where the period has fewer than ``min_statements``; key events are
+numbered markers along the top with their names in a key under the chart (so labels never cover
+data, legends or each other); legends sit outside the plotting area.
+"""
 from __future__ import annotations
 
+import functools
 import io as _io
+import textwrap
 from pathlib import Path
 
-import matplotlib.dates as mdates  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import matplotlib.transforms as mtransforms
+import numpy as np
+import pandas as pd
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
-from .io import write_bytes  # noqa: E402
-from .schema import LABELS, STANCE_VALUE, require  # noqa: E402
-from .timeline import add_dates, dedupe_syndicated, load_events, timeline  # noqa: E402
+from .io import write_bytes
+from .schema import LABELS, STANCE_VALUE, require
+from .timeline import add_dates, dedupe_syndicated, load_events, timeline
 
 STANCE_COLORS = {"favor": "#1b9e77", "neutral": "#7f7f7f", "against": "#d95f02"}
 ACTOR_COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"]
+EVENT_COLOR = "#8a8a8a"
+SHIFT_COLOR = "#c51b7d"
 
 
-def _label(issue: str) -> str:
+@functools.lru_cache(maxsize=1)
+def _codebook_labels() -> dict[str, str]:
     try:
         from .codebook import load_codebook
 
-        return load_codebook().issues[issue].label
+        return {k: v.label for k, v in load_codebook().issues.items()}
     except Exception:  # noqa: BLE001 - a title falls back to the id
-        return issue
+        return {}
 
 
-def _events(ax, events: pd.DataFrame | None, lo, hi, labels: bool = True) -> None:
+@functools.lru_cache(maxsize=1)
+def _actor_names() -> dict[str, str]:
+    try:
+        from .resources import data_dir
+
+        table = pd.read_csv(data_dir() / "actors.csv", dtype=str, keep_default_na=False)
+        return dict(zip(table["actor"], table["label"]))
+    except Exception:  # noqa: BLE001 - a legend falls back to the id
+        return {}
+
+
+def issue_label(issue: str) -> str:
+    """The codebook's label of an issue ("Assad's future"), else its id."""
+    return _codebook_labels().get(issue, issue)
+
+
+def actor_label(actor: str) -> str:
+    """The display name of an actor ("Russia", "Syrian government"), else its id."""
+    return _actor_names().get(actor, actor) or actor
+
+
+def _span_label(start: pd.Timestamp, end) -> str:
+    if pd.isna(end) or end <= start:
+        return f"{start:%-d %b %Y}"
+    if start.year == end.year:
+        return f"{start:%b}–{end:%b %Y}" if start.month != end.month else f"{start:%b %Y}"
+    return f"{start:%b %Y}–{end:%b %Y}"
+
+
+def _events(ax, events: pd.DataFrame | None, lo, hi) -> list[tuple[int, str]]:
+    """Draw events in [lo, hi] as dotted lines (spans shaded) with numbers just above the axes.
+
+    Returns ``(number, "name (date)")`` for the key; numbers of events closer than ~3% of the axis
+    are staggered onto a second row so they stay legible.
+    """
     if events is None or events.empty:
-        return
-    ymax = ax.get_ylim()[1]
-    for _, ev in events.iterrows():
-        s = ev["start"]
-        if s < lo or s > hi:
-            continue
-        if pd.notna(ev.get("end")) and ev["end"] > s:
-            ax.axvspan(s, ev["end"], color="#bbbbbb", alpha=0.25, lw=0)
+        return []
+    ev = events[(events["start"] >= lo) & (events["start"] <= hi)].sort_values("start")
+    trans = mtransforms.blended_transform_factory(ax.transData, ax.transAxes)
+    width = (hi - lo).total_seconds()
+    key, last_x, row = [], None, 0
+    for n, (_, e) in enumerate(ev.iterrows(), start=1):
+        s, end = e["start"], e.get("end")
+        if pd.notna(end) and end > s:
+            ax.axvspan(s, end, color=EVENT_COLOR, alpha=0.18, lw=0, zorder=0)
         else:
-            ax.axvline(s, color="#999999", lw=0.8, ls=":")
-        if labels:
-            ax.text(s, ymax, " " + ev["label"], rotation=90, va="top", ha="right", fontsize=7, color="#555555")
+            ax.axvline(s, color=EVENT_COLOR, lw=0.8, ls=":", zorder=0)
+        x = (s - lo).total_seconds() / width
+        row = 1 - row if last_x is not None and x - last_x < 0.03 else 0
+        last_x = x
+        ax.annotate(str(n), xy=(mdates.date2num(s), 1), xycoords=trans, xytext=(0, 4 + 12 * row), textcoords="offset points",
+                    ha="center", va="bottom", fontsize=7, color="#444444", annotation_clip=False,
+                    bbox={"boxstyle": "circle,pad=0.15", "fc": "white", "ec": EVENT_COLOR, "lw": 0.6})
+        when = _span_label(s, end)
+        key.append((n, f"{textwrap.shorten(str(e['label']), max(12, 44 - len(when)), placeholder='…')} ({when})"))
+    return key
+
+
+def _window_marks(ax, period, windows, lo, hi) -> list[str]:
+    """With named windows, a letter at the foot of each window in [lo, hi] and thin lines at their
+    edges; returns "A  name (span)" lines for the notes under the chart."""
+    from .timeline import _windows
+
+    if not (windows is not None or not isinstance(period, str) or period == "windows"):
+        return []
+    trans = mtransforms.blended_transform_factory(ax.transData, ax.transAxes)
+    lines = []
+    # windows of which at least 3% of the axis is visible (a sliver at the edge gets no letter)
+    shown = [(lbl, ws, we) for lbl, ws, we in _windows(period, lo, hi, windows)
+             if (min(we, hi) - max(ws, lo)) / (hi - lo) > 0.03]
+    for n, (lbl, ws, we) in enumerate(shown):
+        letter = chr(ord("A") + n) if n < 26 else str(n)
+        for edge in (ws, we + pd.Timedelta(days=1)):
+            if lo <= edge <= hi:
+                ax.axvline(edge, color="#c9c9c9", lw=0.6, zorder=0)
+        mid = max(ws, lo) + (min(we, hi) - max(ws, lo)) / 2
+        ax.text(mdates.date2num(mid), 0.015, letter, transform=trans, ha="center", va="bottom", fontsize=7,
+                color="#666666", fontweight="bold")
+        lines.append(f"{letter}  {lbl} ({_span_label(ws, we)})")
+    return lines
+
+
+def _footnote(ax, key: list[tuple[int, str]], notes: list[str] = ()) -> None:
+    """Event key and notes under the x axis label, in up to three columns."""
+    lines = []
+    if key:
+        cols = 3 if len(key) > 6 else 2 if len(key) > 2 else 1
+        per = -(-len(key) // cols)
+        for c in range(cols):
+            chunk = key[c * per:(c + 1) * per]
+            text = "\n".join(f"{n:>2}  {label}" for n, label in chunk)
+            ax.annotate(text, xy=(c / cols, 0), xycoords="axes fraction", xytext=(0, -40), textcoords="offset points",
+                        va="top", ha="left", fontsize=7, color="#444444", annotation_clip=False)
+        lines.append(per)
+    if notes:
+        offset = -44 - 9.5 * (lines[0] if lines else 0)
+        ax.annotate("\n".join(notes), xy=(0, 0), xycoords="axes fraction", xytext=(0, offset), textcoords="offset points",
+                    va="top", ha="left", fontsize=7, color="#444444", style="italic", annotation_clip=False)
 
 
 def _date_axis(ax) -> None:
-    loc = mdates.AutoDateLocator(minticks=4, maxticks=10)
+    """Ticks labelled with their year always ("2014", "Jul 2013", "14 Sep 2013" as the span
+    shrinks), never a bare month whose year the reader has to guess, nor one label twice."""
+    lo, hi = (mdates.num2date(x) for x in ax.get_xlim())
+    if (hi - lo).days > 4 * 365:
+        ax.xaxis.set_major_locator(mdates.YearLocator())
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+        return
+    loc = mdates.AutoDateLocator(minticks=3, maxticks=8)
+    fmt = mdates.AutoDateFormatter(loc)
+    fmt.scaled = {366.0: "%Y", 31.0: "%b %Y", 1.0: "%-d %b %Y", 1 / 24: "%-d %b %Y %H:%M"}  # by tick spacing in days
     ax.xaxis.set_major_locator(loc)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(loc))
+    ax.xaxis.set_major_formatter(fmt)
 
 
-def plot_issue(labels: pd.DataFrame, actor: str, issue: str, ax=None, period: str = "quarter",
+def _stance_axis(ax, lo: float, hi: float) -> None:
+    ax.set_ylim(lo, hi)
+    ax.set_yticks([-1, 0, 1], ["against", "neutral", "favor"])
+    ax.grid(axis="y", alpha=0.3)
+
+
+def _empty(ax, message: str):
+    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, color="#555555")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for side in ax.spines.values():
+        side.set_visible(False)
+    return ax
+
+
+def _period_name(period) -> str:
+    return period if isinstance(period, str) and period != "windows" else "window"
+
+
+def plot_issue(labels: pd.DataFrame, actor: str, issue: str, ax=None, period="year",
                events: pd.DataFrame | None = None, shifts: pd.DataFrame | None = None, seed: int = 0,
-               show_events: bool = True, title: str | None = None):
+               show_events: bool = True, title: str | None = None, weighted: bool = False,
+               min_statements: int = 3, windows=None):
     """One actor, one issue: every statement a point (jittered, coloured by stance, sized by
-    confidence; year-only dates drawn with a bar over their year), the period mean with its 95%
-    interval band, key events and detected shifts."""
+    confidence; a month- or year-only date drawn at mid-span with a bar across the span), the mean
+    per period (``year``, ``quarter``, ``month``, ``windows`` or a list of windows, see
+    :func:`stance.timeline.timeline`) as a line across the period with its 95% interval as a box,
+    key events numbered along the top with a key below, and detected shifts."""
     require(labels, LABELS, "labels")
     if ax is None:
-        _, ax = plt.subplots(figsize=(10, 4))
+        _, ax = plt.subplots(figsize=(10, 4.2))
     lab = add_dates(dedupe_syndicated(labels[(labels["actor"] == actor) & (labels["issue"] == issue)]))
+    undated = int(lab["date_mid"].isna().sum())
     lab = lab[lab["date_mid"].notna()]
-    rng = np.random.default_rng(seed)
+    ax.set_title(title or f"{actor_label(actor)}: {issue_label(issue)}", pad=30 if show_events else 6)
     if lab.empty:
-        ax.text(0.5, 0.5, f"No dated statements of {actor} on {_label(issue)}", ha="center", va="center",
-                transform=ax.transAxes)
-        ax.set_axis_off()
-        return ax
-    y = lab["stance"].map(STANCE_VALUE).to_numpy(dtype=float) + rng.uniform(-0.12, 0.12, len(lab))
+        return _empty(ax, f"No dated statements of {actor_label(actor)} on {issue_label(issue)}")
+    rng = np.random.default_rng(seed)
+    y = lab["stance"].map(STANCE_VALUE).to_numpy(dtype=float) + rng.uniform(-0.13, 0.13, len(lab))
+    handles = []
     for stance, color in STANCE_COLORS.items():
         m = (lab["stance"] == stance).to_numpy()
         if not m.any():
             continue
-        sizes = 15 + 60 * lab.loc[m, "confidence"].fillna(0.5).to_numpy()
-        ax.scatter(lab.loc[m, "date_mid"], y[m], s=sizes, c=color, alpha=0.75, edgecolors="white", linewidths=0.5,
-                   label=f"{stance} ({int(m.sum())})", zorder=3)
         coarse = m & (lab["date_precision"] != "day").to_numpy()
         if coarse.any():
-            ax.hlines(y[coarse], lab.loc[coarse, "date_start"], lab.loc[coarse, "date_end"], colors=color, alpha=0.35, lw=1.5)
-    tl = timeline(labels[labels["issue"] == issue], actor=actor, period=period if period != "quarter" or
-                  (lab["date_precision"] == "day").sum() >= 3 else "year", min_statements=3)
+            ax.hlines(y[coarse], lab.loc[coarse, "date_start"], lab.loc[coarse, "date_end"], colors=color, alpha=0.3,
+                      lw=1.2, zorder=2)
+        sizes = 12 + 50 * lab.loc[m, "confidence"].fillna(0.5).to_numpy()
+        ax.scatter(lab.loc[m, "date_mid"], y[m], s=sizes, c=color, alpha=0.8, edgecolors="white", linewidths=0.5, zorder=3)
+        handles.append(Line2D([], [], ls="", marker="o", color=color, label=f"{stance} ({int(m.sum())})"))
+    tl = timeline(labels[labels["issue"] == issue], actor=actor, period=period, weighted=weighted,
+                  min_statements=min_statements, windows=windows)
+    name = _period_name(period)
+    for _, b in tl.iterrows():
+        ws, we = b["period_start"], b["period_end"] + pd.Timedelta(hours=23)
+        ax.add_patch(plt.Rectangle((mdates.date2num(ws), b["ci_low"]), mdates.date2num(we) - mdates.date2num(ws),
+                                   b["ci_high"] - b["ci_low"], color="black", alpha=0.07 if b["sparse"] else 0.14,
+                                   lw=0, zorder=1))
+        ax.hlines(b["mean_stance"], ws, we, colors="black", lw=2, ls="--" if b["sparse"] else "-", zorder=4)
     if not tl.empty:
-        mid = tl["period_start"] + (tl["period_end"] - tl["period_start"]) / 2
-        ax.plot(mid, tl["mean_stance"], color="black", lw=1.6, marker="o", ms=3, label="mean per period", zorder=4)
-        ax.fill_between(mid, tl["ci_low"], tl["ci_high"], color="black", alpha=0.12, lw=0, label="95% interval")
-        sparse_bins = tl[tl["sparse"]]
-        if not sparse_bins.empty:
-            smid = sparse_bins["period_start"] + (sparse_bins["period_end"] - sparse_bins["period_start"]) / 2
-            ax.scatter(smid, sparse_bins["mean_stance"], marker="o", facecolors="white", edgecolors="black", s=30,
-                       zorder=5, label="fewer than 3 statements")
-    ax.set_ylim(-1.45, 1.6)
-    ax.set_yticks([-1, 0, 1], ["against", "neutral", "favor"])
-    lo = lab["date_start"].min() - pd.Timedelta(days=60)
-    hi = lab["date_end"].max() + pd.Timedelta(days=60)
+        handles += [Line2D([], [], color="black", lw=2, label=f"mean per {name}"),
+                    Patch(color="black", alpha=0.14, lw=0, label="95% interval")]
+        if tl["sparse"].any():
+            handles.append(Line2D([], [], color="black", lw=2, ls="--", label=f"fewer than {min_statements} statements"))
+    lo = lab["date_start"].min() - pd.Timedelta(days=45)
+    hi = lab["date_end"].max() + pd.Timedelta(days=45)
     ax.set_xlim(lo, hi)
-    if show_events:
-        _events(ax, events if events is not None else load_events(), lo, hi)
+    _stance_axis(ax, -1.45, 1.35)
+    key = _events(ax, events if events is not None else load_events(), lo, hi) if show_events else []
     if shifts is not None and not shifts.empty:
-        for _, sh in shifts[shifts["issue"] == issue].iterrows():
-            ax.axvline(sh["date"], color="#c51b7d", lw=2, alpha=0.8)
-            ax.text(sh["date"], -1.4, f" shift p={sh['p_value']:.3f}", color="#c51b7d", fontsize=8, va="bottom")
+        mine = shifts[(shifts["issue"] == issue) & (shifts["actor"] == actor)] if "actor" in shifts else shifts[shifts["issue"] == issue]
+        for _, sh in mine.iterrows():
+            ax.axvline(sh["date"], color=SHIFT_COLOR, lw=2, alpha=0.8, zorder=2)
+            right = (sh["date"] - lo) / (hi - lo) > 0.75  # label on the side with room
+            ax.annotate(f"shift in {sh.get('measure', 'stance')}, p={sh['p_value']:.3f}", (sh["date"], -1.42),
+                        xytext=(-3 if right else 3, 0), textcoords="offset points", color=SHIFT_COLOR, fontsize=7.5,
+                        va="bottom", ha="right" if right else "left")
+        if not mine.empty:
+            handles.append(Line2D([], [], color=SHIFT_COLOR, lw=2, label="detected shift"))
     _date_axis(ax)
     ax.set_ylabel("stance")
-    ax.set_xlabel("date of statement")
-    ax.set_title(title or f"{actor}: {_label(issue)}")
-    ax.grid(axis="y", alpha=0.3)
-    ax.legend(loc="upper left", fontsize=7, ncol=3, framealpha=0.8)
+    ax.set_xlabel("date of statement (point size: labeler's confidence)")
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7.5, frameon=False)
+    notes = _window_marks(ax, period, windows, lo, hi)
+    left_out = tl.attrs.get("coarse", 0) + tl.attrs.get("outside", 0)
+    if left_out:
+        notes.append(f"{left_out} statement(s) whose date is coarser than a {name} or falls in no {name} are drawn "
+                     "as points but left out of the means.")
+    if undated:
+        notes.append(f"{undated} undated statement(s) not drawn.")
+    if weighted:
+        notes.append("Means weighted by the labeler's confidence.")
+    _footnote(ax, key, notes)
     return ax
 
 
-def plot_actor_heatmap(labels: pd.DataFrame, actor: str, ax=None, period: str = "year", issues: list[str] | None = None,
-                       min_statements: int = 1):
-    """One actor, all issues: mean stance per issue and period; cells annotated with counts."""
+def plot_actor_heatmap(labels: pd.DataFrame, actor: str, ax=None, period="year", issues: list[str] | None = None,
+                       min_statements: int = 3, weighted: bool = False, windows=None):
+    """One actor, all issues: mean stance per issue and period, each cell annotated with its mean
+    and number of statements; cells with fewer than ``min_statements`` are faded."""
     require(labels, LABELS, "labels")
-    tl = timeline(labels, actor=actor, period=period, issues=issues, min_statements=min_statements)
+    tl = timeline(labels, actor=actor, period=period, issues=issues, min_statements=min_statements,
+                  weighted=weighted, windows=windows)
     if ax is None:
-        _, ax = plt.subplots(figsize=(10, 4))
+        _, ax = plt.subplots(figsize=(10, 0.55 * max(len(issues or tl["issue"].unique()), 2) + 1.8))
+    name = _period_name(period)
+    ax.set_title(f"{actor_label(actor)}: mean stance by issue and {name}")
     if tl.empty:
-        ax.text(0.5, 0.5, f"No dated labels for {actor}", ha="center", va="center", transform=ax.transAxes)
-        ax.set_axis_off()
-        return ax
-    iss = issues or sorted(tl["issue"].unique())
-    periods = sorted(tl["period"].unique())
+        return _empty(ax, f"No dated statements of {actor_label(actor)}")
+    iss = list(issues) if issues else sorted(tl["issue"].unique(), key=issue_label)
+    periods = tl.drop_duplicates("period").sort_values("period_start")["period"].tolist()
     grid = np.full((len(iss), len(periods)), np.nan)
     counts = np.zeros_like(grid)
-    for _, r in tl.iterrows():
-        if r["issue"] in iss:
-            grid[iss.index(r["issue"]), periods.index(r["period"])] = r["mean_stance"]
-            counts[iss.index(r["issue"]), periods.index(r["period"])] = r["statements"]
-    im = ax.imshow(grid, cmap="RdYlGn", vmin=-1, vmax=1, aspect="auto")
+    sparse = np.zeros_like(grid, dtype=bool)
+    for _, r in tl[tl["issue"].isin(iss)].iterrows():
+        i, j = iss.index(r["issue"]), periods.index(r["period"])
+        grid[i, j], counts[i, j], sparse[i, j] = r["mean_stance"], r["statements"], r["sparse"]
+    cmap = plt.get_cmap("RdYlGn")
+    rgba = cmap((np.nan_to_num(grid) + 1) / 2)
+    rgba[sparse] = 0.45 * rgba[sparse] + 0.55  # faded: too few statements to read much into
+    rgba[np.isnan(grid)] = (0.96, 0.96, 0.96, 1)
+    ax.imshow(rgba, aspect="auto")
     for i in range(len(iss)):
         for j in range(len(periods)):
             if counts[i, j]:
-                ax.text(j, i, f"{grid[i, j]:+.1f}\nn={int(counts[i, j])}", ha="center", va="center", fontsize=7)
-    ax.set_xticks(range(len(periods)), periods, rotation=45 if len(periods) > 8 else 0)
-    ax.set_yticks(range(len(iss)), [_label(i) for i in iss])
-    ax.set_xlabel(period)
-    ax.set_title(f"{actor}: mean stance by issue and {period} (+1 favor, -1 against)")
-    ax.figure.colorbar(im, ax=ax, fraction=0.03, label="mean stance")
+                dark = abs(grid[i, j]) > 0.6 and not sparse[i, j]
+                ax.text(j, i, f"{grid[i, j]:+.1f}\nn={int(counts[i, j])}", ha="center", va="center", fontsize=7,
+                        color="white" if dark else "black", style="italic" if sparse[i, j] else "normal")
+            else:
+                ax.text(j, i, "–", ha="center", va="center", fontsize=7, color="#aaaaaa")
+    ax.set_xticks(range(len(periods)), [textwrap.fill(p, 16) for p in periods], fontsize=8,
+                  rotation=45 if len(periods) > 12 else 0)
+    ax.set_yticks(range(len(iss)), [textwrap.shorten(issue_label(i), 40, placeholder="…") for i in iss], fontsize=8)
+    ax.set_xlabel(f"{name} (faded, italic: fewer than {min_statements} statements; –: none)")
+    mappable = plt.cm.ScalarMappable(norm=plt.Normalize(-1, 1), cmap=cmap)
+    ax.figure.colorbar(mappable, ax=ax, fraction=0.025, pad=0.02, ticks=[-1, 0, 1]).ax.set_yticklabels(
+        ["against", "neutral", "favor"], fontsize=8)
     return ax
 
 
-def plot_actors(labels: pd.DataFrame, actors: list[str], issue: str, ax=None, period: str = "year",
-                events: pd.DataFrame | None = None):
-    """Several actors, one issue, on one time axis: mean stance per period with 95% intervals."""
+def plot_actors(labels: pd.DataFrame, actors: list[str], issue: str, ax=None, period="year",
+                events: pd.DataFrame | None = None, min_statements: int = 3, weighted: bool = False,
+                windows=None, show_events: bool = True):
+    """Several actors, one issue, on one time axis: mean stance per period with 95% intervals
+    (open markers: fewer than ``min_statements``; lines break where an actor has no statement)."""
     require(labels, LABELS, "labels")
     if ax is None:
-        _, ax = plt.subplots(figsize=(10, 4))
+        _, ax = plt.subplots(figsize=(10, 4.2))
+    ax.set_title(f"{issue_label(issue)}: actors compared", pad=30 if show_events else 6)
     drawn = 0
     lo, hi = None, None
+    on_issue = labels[labels["issue"] == issue]
     for k, actor in enumerate(actors):
-        tl = timeline(labels[labels["issue"] == issue], actor=actor, period=period, min_statements=3)
+        tl = timeline(on_issue, actor=actor, period=period, min_statements=min_statements, weighted=weighted,
+                      windows=windows)
         if tl.empty:
             continue
+        tl = tl.sort_values("period_start").reset_index(drop=True)
         mid = tl["period_start"] + (tl["period_end"] - tl["period_start"]) / 2
+        # actors side by side within each period, so equal means do not hide one another
+        off = (tl["period_end"] - tl["period_start"]).median() * 0.07 * (k - (len(actors) - 1) / 2)
         color = ACTOR_COLORS[k % len(ACTOR_COLORS)]
-        off = pd.Timedelta(days=12 * (k - len(actors) / 2))
+        # break the line between periods that are not adjacent
+        gap = (tl["period_start"].shift(-1) - tl["period_end"]).dt.days.fillna(1) > 1
+        xs, ys = [], []
+        for x, yv, g in zip(mid + off, tl["mean_stance"], gap):
+            xs.append(x)
+            ys.append(yv)
+            if g:
+                xs.append(x)
+                ys.append(np.nan)
+        ax.plot(xs, ys, color=color, lw=1.4, alpha=0.8, zorder=3)
         ax.errorbar(mid + off, tl["mean_stance"], yerr=[tl["mean_stance"] - tl["ci_low"], tl["ci_high"] - tl["mean_stance"]],
-                    color=color, marker="o", ms=4, lw=1.5, capsize=3, label=f"{actor} (n={int(tl['statements'].sum())})")
-        sp = tl[tl["sparse"]]
-        if not sp.empty:
-            ax.scatter(mid[tl["sparse"]] + off, sp["mean_stance"], facecolors="white", edgecolors=color, s=40, zorder=5)
-        lo = mid.min() if lo is None else min(lo, mid.min())
-        hi = mid.max() if hi is None else max(hi, mid.max())
+                    color=color, ls="", lw=1.1, capsize=2.5, alpha=0.7, zorder=3)
+        full = ~tl["sparse"]
+        ax.scatter((mid + off)[full], tl.loc[full, "mean_stance"], color=color, s=28, zorder=5)
+        ax.scatter((mid + off)[~full], tl.loc[~full, "mean_stance"], facecolors="white", edgecolors=color, s=28,
+                   linewidths=1.3, zorder=5)
+        ax.plot([], [], color=color, marker="o", ms=5, label=f"{actor_label(actor)} (n={int(tl['statements'].sum())})")
+        lo = tl["period_start"].min() if lo is None else min(lo, tl["period_start"].min())
+        hi = tl["period_end"].max() if hi is None else max(hi, tl["period_end"].max())
         drawn += 1
     if not drawn:
-        ax.text(0.5, 0.5, f"No dated labels on {_label(issue)} for {', '.join(actors)}", ha="center", va="center",
-                transform=ax.transAxes)
-        ax.set_axis_off()
-        return ax
+        return _empty(ax, f"No dated statements on {issue_label(issue)} by {', '.join(map(actor_label, actors))}")
+    missing = [actor_label(a) for a in actors if not (on_issue["actor"] == a).any()]
     ax.axhline(0, color="#999999", lw=0.8)
-    ax.set_ylim(-1.15, 1.35)
-    ax.set_yticks([-1, 0, 1], ["against", "neutral", "favor"])
-    pad = pd.Timedelta(days=120)
+    _stance_axis(ax, -1.2, 1.2)
+    pad = pd.Timedelta(days=30)
     ax.set_xlim(lo - pad, hi + pad)
-    _events(ax, events if events is not None else load_events(), lo - pad, hi + pad)
+    key = _events(ax, events if events is not None else load_events(), lo - pad, hi + pad) if show_events else []
     _date_axis(ax)
-    ax.set_ylabel("mean stance per " + period)
+    name = _period_name(period)
+    ax.set_ylabel(f"mean stance per {name}")
     ax.set_xlabel("date")
-    ax.set_title(f"{_label(issue)}: actors compared (open markers: fewer than 3 statements)")
-    ax.grid(axis="y", alpha=0.3)
-    ax.legend(loc="upper left", fontsize=8, ncol=2, framealpha=0.8)
+    ax.plot([], [], color="#555555", marker="o", ms=5, mfc="white", ls="", label=f"fewer than {min_statements} statements")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7.5, frameon=False)
+    notes = _window_marks(ax, period, windows, lo - pad, hi + pad) + ["Bars: 95% bootstrap interval of the mean."]
+    if missing:
+        notes.append(f"No statements on this issue by {', '.join(missing)}.")
+    _footnote(ax, key, notes)
+    return ax
+
+
+def plot_evaluation(figures: dict, ax=None):
+    """The labelers' macro-F1 (favor/against) with 95% intervals and their relevance F1, one row
+    per labeler and evaluation split (``stance.evaluate.evaluate_stances`` figures)."""
+    results = figures.get("results", [])
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 0.45 * max(len(results), 2) + 1.4))
+    ax.set_title("How well the labelers agree with the hand annotations")
+    if not results:
+        return _empty(ax, "No evaluation results")
+    ys = np.arange(len(results))[::-1]
+    colors = {name: ACTOR_COLORS[i % len(ACTOR_COLORS)] for i, name in enumerate(dict.fromkeys(r["labeler"] for r in results))}
+    for y, r in zip(ys, results):
+        c = colors[r["labeler"]]
+        ax.errorbar(r["macro_f1"], y, xerr=[[r["macro_f1"] - r["ci_low"]], [r["ci_high"] - r["macro_f1"]]], color=c,
+                    marker="o", capsize=3, ls="")
+        ax.scatter(r["relevance_f1"], y, marker="D", facecolors="white", edgecolors=c, zorder=3)
+    ax.set_yticks(ys, [f"{r['labeler']}: {r['split']} (n={r['n_test']})" for r in results], fontsize=8)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("F1 (0 to 1)")
+    ax.grid(axis="x", alpha=0.3)
+    ax.legend(handles=[Line2D([], [], color="#444444", marker="o", label="macro-F1 favor/against, 95% interval"),
+                       Line2D([], [], color="#444444", marker="D", mfc="white", ls="", label="relevance F1")],
+              loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7.5, frameon=False)
+    return ax
+
+
+def plot_confusion(confusion: pd.DataFrame, ax=None, title: str = "Confusion matrix"):
+    """A confusion matrix (rows gold, columns predicted) with counts; each row shaded by its
+    share so small classes stay visible beside the large 'none'."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4.5, 3.8))
+    counts = confusion.to_numpy(dtype=float)
+    share = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
+    ax.imshow(share, cmap="Blues", vmin=0, vmax=1)
+    for i in range(counts.shape[0]):
+        for j in range(counts.shape[1]):
+            ax.text(j, i, f"{int(counts[i, j])}", ha="center", va="center", fontsize=8,
+                    color="white" if share[i, j] > 0.6 else "black")
+    ax.set_xticks(range(counts.shape[1]), [str(c) for c in confusion.columns], fontsize=8)
+    ax.set_yticks(range(counts.shape[0]), [str(i) for i in confusion.index], fontsize=8)
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("hand annotation")
+    ax.set_title(title, fontsize=9)
     return ax
 
 

@@ -27,15 +27,33 @@ from .resources import data_dir
 
 PROJECT = data_dir().parent
 NOTEBOOKS = PROJECT / "notebooks"
-REPORT_PARAMETERS = {
-    "corpus": list, "actor": str, "issues": list, "start": str, "end": str, "period": str, "labeler": str,
-    "compare": list, "min_statements": int, "title": str,
-}
 NAME_DEFAULTS = {"actor": "russia", "period": "year"}
 DEFAULT_REPORTS = [
     {"actor": "russia", "issues": [], "compare": ["usa", "un", "syria_government", "syria_opposition"]},
     {"actor": "russia", "issues": ["assad_future", "terrorist_lists"], "compare": ["usa", "un"]},
 ]
+PERIOD_CHOICES = ("year", "quarter", "month", "windows")
+LABELER_CHOICES = ("rule", "model", "hybrid")
+_TYPES = {"list": list, "int": int, "float": float, "bool": bool, "str": str}
+
+
+def notebook_path(notebook: str | Path = "report") -> Path:
+    """A notebook by name in ``notebooks/`` or by path; StanceInputError listing the notebooks."""
+    nb_path = Path(notebook)
+    if not nb_path.suffix:
+        nb_path = NOTEBOOKS / f"{notebook}.ipynb"
+    if not nb_path.exists():
+        names = ", ".join(sorted(p.stem for p in NOTEBOOKS.glob("*.ipynb")))
+        raise StanceInputError(f"notebook {nb_path} does not exist; notebooks: {names}")
+    return nb_path
+
+
+def notebook_parameters(notebook: str | Path = "report") -> dict[str, dict]:
+    """The parameters of a notebook's ``parameters`` cell: name -> type, default and help."""
+    import papermill as pm
+
+    found = pm.inspect_notebook(str(notebook_path(notebook)))
+    return {name: {"type": v["inferred_type_name"], "default": v["default"], "help": v["help"]} for name, v in found.items()}
 
 
 def _as_list(value) -> list:
@@ -53,35 +71,55 @@ def _as_list(value) -> list:
     return [value]
 
 
-def validate_parameters(params: dict) -> dict:
-    """Check and normalise report parameters; raise StanceInputError listing valid choices."""
+def _coerce(name: str, value, kind: str):
+    if kind == "list":
+        return _as_list(value)
+    if kind == "bool":
+        if isinstance(value, str) and value.lower() in ("true", "yes", "1", "false", "no", "0"):
+            return value.lower() in ("true", "yes", "1")
+        if isinstance(value, bool):
+            return value
+        raise StanceInputError(f"parameter {name} must be true or false, not {value!r}")
+    if kind in ("int", "float"):
+        try:
+            return _TYPES[kind](value)
+        except (TypeError, ValueError):
+            raise StanceInputError(f"parameter {name} must be a number ({kind}), not {value!r}") from None
+    if kind == "str":
+        return "" if value is None else value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return value
+
+
+def validate_parameters(params: dict, notebook: str | Path = "report") -> dict:
+    """Check and normalise a notebook's parameters before it runs: names must be the notebook's
+    (``notebook_parameters``), values are converted to the declared type (lists from "a,b" or
+    "[a, b]", dates to YYYY-MM-DD), and actors, issues, periods, labelers, dates and corpus paths
+    must exist. Raises StanceInputError listing the valid choices."""
     cb = load_codebook()
+    declared = notebook_parameters(notebook)
     p = dict(params)
-    unknown = [k for k in p if k not in REPORT_PARAMETERS]
+    unknown = [k for k in p if k not in declared]
     if unknown:
-        raise StanceInputError(f"unknown report parameters {unknown}; valid: {sorted(REPORT_PARAMETERS)}")
-    for key in ("issues", "compare", "corpus"):
-        if key in p:
-            p[key] = _as_list(p[key])
-    for key, kind in REPORT_PARAMETERS.items():
-        if kind is str and p.get(key) is not None and not isinstance(p[key], str):
-            p[key] = str(p[key])  # "-p title 2014" arrives as a number
+        raise StanceInputError(f"unknown parameters {unknown} for notebook {notebook_path(notebook).name}; valid: "
+                               + ", ".join(f"{k} ({v['type']})" for k, v in declared.items()))
+    for key in p:
+        p[key] = _coerce(key, p[key], declared[key]["type"])
     actors = cb.actors
-    if "actor" in p and p["actor"] not in actors:
-        raise StanceInputError(f"unknown actor {p['actor']!r}; valid actors: {', '.join(actors)}")
+    for key in ("actor",):
+        if key in p and p[key] not in actors:
+            raise StanceInputError(f"unknown actor {p[key]!r}; valid actors: {', '.join(actors)}")
     bad = [a for a in p.get("compare", []) if a not in actors]
     if bad:
         raise StanceInputError(f"unknown comparison actors {bad}; valid actors: {', '.join(actors)}")
-    bad = [i for i in p.get("issues", []) if i not in cb.issues]
+    bad = [i for i in p.get("issues", []) + ([p["issue"]] if p.get("issue") else []) if i not in cb.issues]
     if bad:
         raise StanceInputError(f"unknown issues {bad}; valid issues: {', '.join(cb.issues)}")
-    if p.get("period", "year") not in ("year", "quarter", "month"):
-        raise StanceInputError(f"period must be year, quarter or month, not {p['period']!r}")
+    if p.get("period", "year") not in PERIOD_CHOICES:
+        raise StanceInputError(f"period must be one of {', '.join(PERIOD_CHOICES)}, not {p['period']!r}")
     for key in ("start", "end"):
         if p.get(key) not in (None, ""):
-            p[key] = str(p[key])
             try:
-                pd.Timestamp(p[key])
+                p[key] = pd.Timestamp(p[key]).strftime("%Y-%m-%d")
             except ValueError:
                 raise StanceInputError(f"{key} {p[key]!r} is not a date (use YYYY-MM-DD)") from None
     if p.get("start") and p.get("end") and pd.Timestamp(p["start"]) > pd.Timestamp(p["end"]):
@@ -90,11 +128,43 @@ def validate_parameters(params: dict) -> dict:
         full = Path(path) if Path(path).is_absolute() else PROJECT / path
         if not full.exists():
             raise StanceInputError(f"corpus path {path!r} does not exist (looked in {full})")
-    if "min_statements" in p:
-        p["min_statements"] = int(p["min_statements"])
-    if "labeler" in p and p["labeler"] not in ("rule", "model", "hybrid"):
-        raise StanceInputError(f"unknown labeler {p['labeler']!r}; valid: rule, model, hybrid")
+    bad = [x for x in ([p["labeler"]] if "labeler" in p else []) + p.get("labelers", []) if x not in LABELER_CHOICES]
+    if bad:
+        raise StanceInputError(f"unknown labeler {bad[0]!r}; valid: {', '.join(LABELER_CHOICES)}")
     return p
+
+
+def check_selection(params: dict, notebook: str | Path = "report") -> None:
+    """Fail before rendering when the report would be empty: the actor has no labelled statement
+    in the corpus and dates asked for (the corpus run is cached and reused by the notebook)."""
+    declared = notebook_parameters(notebook)
+    if "actor" not in declared or "corpus" not in declared:
+        return
+    full = {k: _coerce(k, _literal(v["default"]), v["type"]) for k, v in declared.items() if k in ("corpus", "actor", "labeler", "start", "end", "issues")}
+    full.update({k: v for k, v in params.items() if k in full})
+    from .notebook import filter_dates
+
+    labels = load_run(full["corpus"], labeler=full.get("labeler", "hybrid"))["labels"]
+    mine = filter_dates(labels[labels["actor"] == full["actor"]], full.get("start") or None, full.get("end") or None)
+    if full.get("issues"):
+        mine = mine[mine["issue"].isin(full["issues"])]
+    if mine.empty:
+        having = labels["actor"].value_counts()
+        having = ", ".join(f"{a} ({n})" for a, n in having.items() if a != "unknown")
+        raise StanceInputError(
+            f"nothing to report: no labelled statement of {full['actor']!r} in {full['corpus']}"
+            + (f" on {full['issues']}" if full.get("issues") else "")
+            + (f" between {full.get('start') or 'the start'} and {full.get('end') or 'the end'}" if full.get("start") or full.get("end") else "")
+            + f"; actors with labelled statements there: {having or 'none'}")
+
+
+def _literal(text: str):
+    import ast
+
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
 
 
 def require_statements(corpus: list[str]) -> None:
@@ -118,11 +188,16 @@ def require_statements(corpus: list[str]) -> None:
 
 
 def report_name(params: dict, notebook: str = "report") -> str:
-    parts = [notebook, params.get("actor", ""), "-".join(params.get("issues", []) or ["all"]), params.get("period", "")]
-    if params.get("start") or params.get("end"):
-        parts.append(f"{params.get('start', '')}_{params.get('end', '')}")
-    if params.get("compare"):
-        parts.append("vs-" + "-".join(params["compare"]))
+    """A file name from the notebook and its parameters, sanitised (letters, digits, - and _)."""
+    if notebook != "report":
+        parts = [notebook] + ["-".join(map(str, v)) if isinstance(v, list) else str(v)
+                              for _, v in sorted(params.items()) if v not in ("", [], None)]
+    else:
+        parts = [notebook, params.get("actor", ""), "-".join(params.get("issues", []) or ["all"]), params.get("period", "")]
+        if params.get("start") or params.get("end"):
+            parts.append(f"{params.get('start', '')}_{params.get('end', '')}")
+        if params.get("compare"):
+            parts.append("vs-" + "-".join(params["compare"]))
     name = "_".join(x for x in parts if x)
     name = re.sub(r"[^A-Za-z0-9_-]+", "-", name).strip("-")[:150]
     return name or "report"
@@ -176,21 +251,28 @@ def _remove_abandoned(out: Path) -> None:
 
 
 def render(params: dict | None = None, notebook: str | Path = "report", out_dir: str | Path | None = None,
-           kernel_name: str = "python3") -> Path:
-    """Run a notebook with papermill and export HTML without code. Returns the HTML path."""
+           kernel_name: str = "python3", cell_timeout: int = 1800) -> Path:
+    """Run a notebook with papermill and export HTML without code. Returns the HTML path.
+
+    Parameters are validated (and the selection checked non-empty) before the notebook runs. A
+    failed run leaves the previous report in place, keeps the failed notebook beside it
+    (``NAME.failed.ipynb``) and raises StanceInputError naming the failing cell.
+    """
     import nbformat
     import papermill as pm
+    from nbclient.exceptions import CellTimeoutError
     from nbconvert import HTMLExporter
 
-    params = validate_parameters(params or {})
+    nb_path = notebook_path(notebook)
+    params = validate_parameters(params or {}, nb_path)
     if params.get("corpus"):
         require_statements(params["corpus"])
-    nb_path = Path(notebook)
-    naming = {**NAME_DEFAULTS, **params} if Path(notebook).stem == "report" else params
-    if not nb_path.suffix:
-        nb_path = NOTEBOOKS / f"{notebook}.ipynb"
-    if not nb_path.exists():
-        raise StanceInputError(f"notebook {nb_path} does not exist")
+    check_selection(params, nb_path)
+    if nb_path.stem == "report":
+        naming = {**NAME_DEFAULTS, **params}
+    else:  # the name says what was shown even where the defaults were used
+        declared = notebook_parameters(nb_path)
+        naming = {**{k: _literal(declared[k]["default"]) for k in ("actor", "issue", "period") if k in declared}, **params}
     out = Path(out_dir) if out_dir else PROJECT / "reports"
     out = out.resolve()
     name = report_name(naming, nb_path.stem)
@@ -202,19 +284,27 @@ def render(params: dict | None = None, notebook: str | Path = "report", out_dir:
     tmp_nb = out / f".{name}.{os.getpid()}.running.ipynb"
     try:
         pm.execute_notebook(str(nb_path), str(tmp_nb), parameters=params, kernel_name=kernel_name,
-                            cwd=str(PROJECT), progress_bar=False, log_output=False)
+                            cwd=str(PROJECT), progress_bar=False, log_output=False, execution_timeout=cell_timeout)
+    except CellTimeoutError:
+        if tmp_nb.exists():
+            os.replace(tmp_nb, out / f"{name}.failed.ipynb")
+        raise StanceInputError(f"notebook {nb_path.name}: a cell ran longer than {cell_timeout} s and was stopped; "
+                               f"the previous report is kept; see {out / (name + '.failed.ipynb')}") from None
     except pm.PapermillExecutionError as err:
         failed = out / f"{name}.failed.ipynb"
         if tmp_nb.exists():
             os.replace(tmp_nb, failed)
+        first_line = next((ln for ln in str(err.source or "").splitlines() if ln.strip() and not ln.startswith("#")), "")
+        kept = "the previous report is kept" if target.exists() else "no earlier report existed"
         raise StanceInputError(
-            f"notebook {nb_path.name} failed in cell {err.exec_count} ({err.ename}: {err.evalue}); the previous "
-            f"report is kept; the failed notebook is {failed}") from None
+            f"notebook {nb_path.name} failed in cell {err.exec_count} (\"{first_line[:80]}\"): {err.ename}: "
+            f"{err.evalue}; {kept}; the failed notebook is {failed}") from None
     nb = nbformat.read(str(tmp_nb), as_version=4)
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(nb)
     write_bytes(target, body.encode("utf-8"))
     os.replace(tmp_nb, out / f"{name}.ipynb")
+    (out / f"{name}.failed.ipynb").unlink(missing_ok=True)
     update_index(out, {"name": name, "notebook": nb_path.name, "parameters": params,
                        "rendered": dt.datetime.now().strftime("%Y-%m-%d %H:%M")})
     return target

@@ -1,9 +1,12 @@
 """Positions over time: stance per actor, issue and period with uncertainty, and shifts.
 
-Dates keep their precision: a statement dated only by year is counted in a year bin but never
-placed in a month or quarter (it is reported in ``coarse``), so a September speech is not drawn as
-if it were on 1 January. Syndicated copies (same actor, speaker and wording in several outlets)
-count once.
+Periods are calendar years, quarters or months, or named windows (``period="windows"`` reads
+``data/windows.csv``: the phases between the Geneva, Vienna and Astana rounds; or pass your own
+list of ``(label, start, end)``). Dates keep their precision: a statement counts in a period only
+when the whole span its date covers lies inside it, so a speech dated only "2014" is counted in
+the 2014 year bin but in no quarter or month (it is reported in ``attrs["coarse"]``), and is never
+drawn as if it were given on 1 January. Syndicated copies (same actor, speaker and wording in
+several outlets) count once.
 """
 from __future__ import annotations
 
@@ -15,9 +18,7 @@ import pandas as pd
 
 from .schema import LABELS, STANCE_VALUE, TIMELINE, conform, require
 
-PERIODS = ("year", "quarter", "month")
-_PRECISION_RANK = {"day": 3, "month": 2, "year": 1, "none": 0}
-_PERIOD_NEED = {"year": 1, "quarter": 2, "month": 2}
+PERIODS = ("year", "quarter", "month", "windows")
 
 
 def date_bounds(date: str, precision: str) -> tuple[pd.Timestamp, pd.Timestamp] | tuple[None, None]:
@@ -57,19 +58,62 @@ def dedupe_syndicated(frame: pd.DataFrame) -> pd.DataFrame:
     return order.drop_duplicates("_key").drop(columns="_key").sort_index()
 
 
-def _windows(period, start, end) -> list[tuple[str, pd.Timestamp, pd.Timestamp]]:
-    if isinstance(period, str):
-        if period not in PERIODS:
-            raise ValueError(f"period must be one of {PERIODS} or a list of (label, start, end) windows, got {period!r}")
-        freq = {"year": "YS", "quarter": "QS", "month": "MS"}[period]
-        starts = pd.date_range(start.to_period({"year": "Y", "quarter": "Q", "month": "M"}[period]).start_time, end, freq=freq)
-        out = []
-        for s in starts:
-            e = (s + pd.tseries.frequencies.to_offset(freq)) - pd.Timedelta(days=1)
-            label = str(s.year) if period == "year" else f"{s.year}-Q{s.quarter}" if period == "quarter" else s.strftime("%Y-%m")
-            out.append((label, s, e))
-        return out
-    return [(str(lbl), pd.Timestamp(s), pd.Timestamp(e)) for lbl, s, e in period]
+def load_windows(path: str | None = None) -> pd.DataFrame:
+    """Named time windows (columns label, start, end, note) from ``data/windows.csv`` or ``path``.
+
+    Raises :class:`StanceInputError` naming the file and line of a bad date or a window that
+    ends before it starts.
+    """
+    from .problems import StanceInputError
+    from .resources import data_dir
+
+    p = path or str(data_dir() / "windows.csv")
+    frame = pd.read_csv(p, dtype=str, keep_default_na=False)
+    missing = {"label", "start", "end"} - set(frame.columns)
+    if missing:
+        raise StanceInputError(f"{p}: missing columns {sorted(missing)}; expected label,start,end[,note]")
+    if "note" not in frame.columns:
+        frame["note"] = ""
+    starts, ends = [], []
+    for i, row in frame.iterrows():
+        try:
+            ws, we = pd.Timestamp(row["start"]), pd.Timestamp(row["end"])
+        except ValueError:
+            raise StanceInputError(f"{p}, line {i + 2}: start {row['start']!r} or end {row['end']!r} is not a "
+                                   "date (use YYYY-MM-DD)") from None
+        if we < ws:
+            raise StanceInputError(f"{p}, line {i + 2}: window {row['label']!r} ends ({row['end']}) before it "
+                                   f"starts ({row['start']})")
+        starts.append(ws)
+        ends.append(we)
+    frame["start"], frame["end"] = pd.to_datetime(starts), pd.to_datetime(ends)
+    return frame[["label", "start", "end", "note"]]
+
+
+def _windows(period, start, end, windows=None) -> list[tuple[str, pd.Timestamp, pd.Timestamp]]:
+    """(label, first day, last day) of each period; calendar periods cover ``start``..``end``."""
+    if windows is not None or (isinstance(period, str) and period == "windows"):
+        w = load_windows() if windows is None else windows
+        if isinstance(w, pd.DataFrame):
+            w = w[["label", "start", "end"]].itertuples(index=False, name=None)
+        return [(str(lbl), pd.Timestamp(s), pd.Timestamp(e)) for lbl, s, e in w]
+    if not isinstance(period, str):
+        return _windows("windows", start, end, windows=period)
+    if period not in PERIODS:
+        raise ValueError(f"period must be one of {PERIODS} or a list of (label, start, end) windows, got {period!r}")
+    freq = {"year": "YS", "quarter": "QS", "month": "MS"}[period]
+    starts = pd.date_range(start.to_period({"year": "Y", "quarter": "Q", "month": "M"}[period]).start_time, end, freq=freq)
+    out = []
+    for s in starts:
+        e = (s + pd.tseries.frequencies.to_offset(freq)) - pd.Timedelta(days=1)
+        label = str(s.year) if period == "year" else f"{s.year}-Q{s.quarter}" if period == "quarter" else s.strftime("%Y-%m")
+        out.append((label, s, e))
+    return out
+
+
+def _inside(frame: pd.DataFrame, ws: pd.Timestamp, we: pd.Timestamp) -> pd.Series:
+    """Rows whose whole date span lies in [ws, we] (a year-only date is inside a year, not a quarter)."""
+    return (frame["date_start"] >= ws) & (frame["date_end"] <= we)
 
 
 def bootstrap_ci(values: np.ndarray, weights: np.ndarray | None = None, n_boot: int = 1000,
@@ -93,45 +137,52 @@ def bootstrap_ci(values: np.ndarray, weights: np.ndarray | None = None, n_boot: 
 
 def timeline(labels: pd.DataFrame, actor: str | None = None, period="year", statements: pd.DataFrame | None = None,
              issues: list[str] | None = None, weighted: bool = False, min_statements: int = 3,
-             n_boot: int = 1000, start=None, end=None) -> pd.DataFrame:
+             n_boot: int = 1000, start=None, end=None, windows=None) -> pd.DataFrame:
     """Stance per actor, issue and period (``schema.TIMELINE``).
 
-    ``mean_stance`` is the mean of favor=+1, neutral=0, against=-1 (weighted by confidence with
-    ``weighted=True``), with a bootstrap 95% interval; ``salience`` is the share of the actor's
-    statements in the period that address the issue (of ``statements`` if given, else of the
-    labelled ones); ``sparse`` flags periods with fewer than ``min_statements``. Statements whose
-    date is coarser than the period (a year-only date in a quarter timeline) are left out of it
-    and counted in the frame's ``attrs["coarse"]``.
+    ``period`` is ``"year"``, ``"quarter"``, ``"month"``, ``"windows"`` (the named windows of
+    ``data/windows.csv``, or of ``windows``: a frame with label, start, end or a list of
+    ``(label, start, end)``), or such a list itself. ``mean_stance`` is the mean of favor=+1,
+    neutral=0, against=-1 (weighted by the labeler's confidence with ``weighted=True``), with a
+    bootstrap 95% interval; ``salience`` is the share of the actor's statements in the period that
+    address the issue (of ``statements`` if given, else of the labelled ones); ``sparse`` flags
+    periods with fewer than ``min_statements``. A statement counts in a period only if its whole
+    date span lies inside it; ``attrs`` counts the rest: ``coarse`` (date less precise than the
+    period, e.g. a year-only date in a quarter timeline), ``outside`` (in no window) and
+    ``undated``.
     """
     require(labels, LABELS, "labels")
     lab = labels if actor is None else labels[labels["actor"] == actor]
     if issues:
         lab = lab[lab["issue"].isin(issues)]
     lab = add_dates(dedupe_syndicated(lab))
-    need = _PERIOD_NEED[period] if isinstance(period, str) else 3
-    prec = lab["date_precision"].map(_PRECISION_RANK).fillna(0)
-    coarse = lab[(prec < need) & lab["date_start"].notna()]
-    undated = lab[lab["date_start"].isna()]
-    lab = lab[(prec >= need) & lab["date_start"].notna()]
+    undated = int(lab["date_start"].isna().sum())
+    lab = lab[lab["date_start"].notna()]
     if statements is not None:
         st = statements if actor is None else statements[statements["actor"] == actor]
         st = add_dates(dedupe_syndicated(st))
-        st = st[st["date_precision"].map(_PRECISION_RANK).fillna(0) >= need]
+        st = st[st["date_start"].notna()]
     else:
         st = lab.drop_duplicates("statement_id")
     if lab.empty:
         out = conform([], TIMELINE)
-        out.attrs.update(coarse=len(coarse), undated=len(undated))
+        out.attrs.update(coarse=0, outside=0, undated=undated)
         return out
-    lo = pd.Timestamp(start) if start is not None else lab["date_mid"].min()
-    hi = pd.Timestamp(end) if end is not None else lab["date_mid"].max()
+    lo = pd.Timestamp(start) if start is not None else lab["date_start"].min()
+    hi = pd.Timestamp(end) if end is not None else lab["date_end"].max()
+    bins = _windows(period, lo, hi, windows)
+    counted = pd.Series(False, index=lab.index)
+    touched = pd.Series(False, index=lab.index)
     rows = []
-    for label, ws, we in _windows(period, lo, hi):
-        in_bin = lab[(lab["date_mid"] >= ws) & (lab["date_mid"] <= we + pd.Timedelta(hours=23))]
-        st_bin = st[(st["date_mid"] >= ws) & (st["date_mid"] <= we + pd.Timedelta(hours=23))]
+    for label, ws, we in bins:
+        inside = _inside(lab, ws, we)
+        counted |= inside
+        touched |= (lab["date_end"] >= ws) & (lab["date_start"] <= we)
+        in_bin = lab[inside]
+        st_bin = st[_inside(st, ws, we)]
         for (act, iss), g in in_bin.groupby(["actor", "issue"]):
             vals = g["stance"].map(STANCE_VALUE).to_numpy(dtype=float)
-            w = g["confidence"].to_numpy(dtype=float) if weighted else None
+            w = g["confidence"].fillna(0.5).to_numpy(dtype=float) if weighted else None
             mean = float(np.average(vals, weights=w)) if w is not None and w.sum() > 0 else float(vals.mean())
             lo_ci, hi_ci = bootstrap_ci(vals, w, n_boot=n_boot)
             denom = st_bin[st_bin["actor"] == act]["statement_id"].nunique()
@@ -146,7 +197,8 @@ def timeline(labels: pd.DataFrame, actor: str | None = None, period="year", stat
                 "sparse": g["statement_id"].nunique() < min_statements,
             })
     out = conform(rows, TIMELINE)
-    out.attrs.update(coarse=len(coarse), undated=len(undated))
+    out.attrs.update(coarse=int((~counted & touched).sum()), outside=int((~counted & ~touched).sum()),
+                     undated=undated)
     return out
 
 
@@ -157,6 +209,7 @@ def timeline(labels: pd.DataFrame, actor: str | None = None, period="year", stat
 class Shift:
     actor: str
     issue: str
+    measure: str
     date: pd.Timestamp
     before_mean: float
     after_mean: float
@@ -167,31 +220,59 @@ class Shift:
     after_ids: list[str]
 
 
-def detect_shifts(labels: pd.DataFrame, actor: str, issue: str, alpha: float = 0.05, min_segment: int = 4,
-                  n_perm: int = 999, seed: int = 0, max_shifts: int = 5) -> pd.DataFrame:
-    """Where the actor's stance on the issue changed.
+SHIFT_COLUMNS = ["actor", "issue", "measure", "date", "before_mean", "after_mean", "n_before", "n_after", "p_value",
+                 "before_ids", "after_ids"]
 
-    Method: binary segmentation of the date-ordered stance values (+1/0/-1). At each step the split
-    maximising |mean before - mean after| (each side at least ``min_segment`` statements) is tested
-    by a permutation test of that maximum statistic over all admissible splits (so the search for
-    the best split is accounted for); the split is kept if p < ``alpha`` (the sensitivity setting:
-    larger alpha, more shifts) and both sides are searched again. Returns one row per shift with
-    the means either side, their sizes, the p-value, and the ids of the statements just before
-    and just after (up to three each).
+
+def detect_shifts(labels: pd.DataFrame, actor: str, issue: str, alpha: float = 0.05, min_segment: int = 4,
+                  n_perm: int = 999, seed: int = 0, max_shifts: int = 5, measure: str = "stance",
+                  statements: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Where the actor's stance on the issue (or its salience) changed.
+
+    Method: binary segmentation of the date-ordered values: the stance of each statement on the
+    issue (+1/0/-1) with ``measure="stance"``; with ``measure="salience"``, 1 or 0 for each of the
+    actor's ``statements`` (required) as it addresses the issue or not. At each step the split
+    maximising |mean before - mean after| (each side at least ``min_segment`` statements, and
+    between two different dates) is tested by a permutation test of that maximum statistic over
+    all admissible splits, so the search for the best split is accounted for. The split is kept if
+    p < ``alpha`` and both sides are searched again, up to ``max_shifts``.
+
+    Sensitivity: ``alpha`` (default 0.05; 0.1 finds more and weaker shifts, 0.01 only strong ones)
+    and ``min_segment`` (the fewest statements either side of a shift; lower finds shorter-lived
+    changes but with less evidence). Statements are ordered by the middle of their date span, so
+    a year-only date sits at mid-year.
+
+    Returns one row per shift (columns ``SHIFT_COLUMNS``): the date (halfway between the last
+    statement before and the first after), the means either side and their sizes, the p-value, and
+    the ids of the statements just before and just after (up to three each).
     """
     require(labels, LABELS, "labels")
-    g = add_dates(dedupe_syndicated(labels[(labels["actor"] == actor) & (labels["issue"] == issue)]))
-    g = g[g["date_mid"].notna()].sort_values(["date_mid", "statement_id"])
-    vals = g["stance"].map(STANCE_VALUE).to_numpy(dtype=float)
+    if measure not in ("stance", "salience"):
+        raise ValueError(f"measure must be 'stance' or 'salience', got {measure!r}")
+    if measure == "stance":
+        g = add_dates(dedupe_syndicated(labels[(labels["actor"] == actor) & (labels["issue"] == issue)]))
+        g = g[g["date_mid"].notna()].sort_values(["date_mid", "statement_id"])
+        vals = g["stance"].map(STANCE_VALUE).to_numpy(dtype=float)
+    else:
+        if statements is None:
+            raise ValueError("measure='salience' needs the actor's statements (statements=...)")
+        about = set(labels[(labels["actor"] == actor) & (labels["issue"] == issue)]["statement_id"].astype(str))
+        g = add_dates(dedupe_syndicated(statements[statements["actor"] == actor]))
+        g = g[g["date_mid"].notna()].sort_values(["date_mid", "statement_id"])
+        vals = g["statement_id"].astype(str).isin(about).to_numpy(dtype=float)
     dates = g["date_mid"].to_numpy()
     ids = g["statement_id"].astype(str).to_numpy()
     rng = np.random.default_rng(seed)
     found: list[Shift] = []
 
-    def best_split(v: np.ndarray) -> tuple[int, float]:
+    # a shift can only fall between two different dates (tied dates, e.g. one speech, stay together)
+    new_date = np.r_[False, dates[1:] != dates[:-1]] if len(dates) else np.zeros(0, bool)
+
+    def best_split(v: np.ndarray, lo: int) -> tuple[int, float]:
         n = len(v)
         c = np.cumsum(v)
         k = np.arange(min_segment, n - min_segment + 1)
+        k = k[new_date[lo + k]] if len(k) else k
         if len(k) == 0:
             return -1, 0.0
         left = c[k - 1] / k
@@ -200,48 +281,65 @@ def detect_shifts(labels: pd.DataFrame, actor: str, issue: str, alpha: float = 0
         j = int(np.argmax(stat))
         return int(k[j]), float(stat[j])
 
+    def evidence(lo: int, hi: int, last: bool) -> list[str]:
+        # the statements nearest the shift that bear on the issue (for salience: that address it)
+        span = np.arange(lo, hi)
+        if measure == "salience":
+            span = span[vals[lo:hi] > 0]
+        return list(ids[span[-3:]] if last else ids[span[:3]])
+
     def recurse(lo: int, hi: int) -> None:
         if len(found) >= max_shifts or hi - lo < 2 * min_segment:
             return
         v = vals[lo:hi]
-        k, stat = best_split(v)
+        k, stat = best_split(v, lo)
         if k < 0 or stat == 0:
             return
-        # the split must fall between different dates
-        if dates[lo + k - 1] == dates[lo + k]:
-            return
-        perm = np.array([best_split(rng.permutation(v))[1] for _ in range(n_perm)])
+        perm = np.array([best_split(rng.permutation(v), lo)[1] for _ in range(n_perm)])
         p = (1 + int((perm >= stat - 1e-12).sum())) / (n_perm + 1)
         if p >= alpha:
             return
         cut = lo + k
-        found.append(Shift(actor, issue, pd.Timestamp(dates[cut - 1]) + (pd.Timestamp(dates[cut]) - pd.Timestamp(dates[cut - 1])) / 2,
-                           float(vals[lo:cut].mean()), float(vals[cut:hi].mean()), cut - lo, hi - cut, p,
-                           list(ids[max(lo, cut - 3):cut]), list(ids[cut:min(hi, cut + 3)])))
+        when = pd.Timestamp(dates[cut - 1]) + (pd.Timestamp(dates[cut]) - pd.Timestamp(dates[cut - 1])) / 2
+        found.append(Shift(actor, issue, measure, when, float(vals[lo:cut].mean()), float(vals[cut:hi].mean()),
+                           cut - lo, hi - cut, p, evidence(lo, cut, True), evidence(cut, hi, False)))
         recurse(lo, cut)
         recurse(cut, hi)
 
     recurse(0, len(vals))
-    cols = ["actor", "issue", "date", "before_mean", "after_mean", "n_before", "n_after", "p_value", "before_ids", "after_ids"]
     if not found:
-        return pd.DataFrame(columns=cols)
-    return pd.DataFrame([s.__dict__ for s in found])[cols].sort_values("date").reset_index(drop=True)
+        return pd.DataFrame(columns=SHIFT_COLUMNS)
+    return pd.DataFrame([s.__dict__ for s in found])[SHIFT_COLUMNS].sort_values("date").reset_index(drop=True)
 
 
 def load_events(path: str | None = None) -> pd.DataFrame:
+    """Key events (columns start, end, label, kind) from ``data/events.csv`` or ``path``; ``end``
+    is empty (NaT) for one-day events. A bad date raises StanceInputError naming file and line."""
+    from .problems import StanceInputError
     from .resources import data_dir
 
     p = path or str(data_dir() / "events.csv")
     ev = pd.read_csv(p, dtype=str, keep_default_na=False)
-    ev["start"] = pd.to_datetime(ev["start"])
-    ev["end"] = pd.to_datetime(ev["end"].replace("", None))
+    missing = {"start", "end", "label"} - set(ev.columns)
+    if missing:
+        raise StanceInputError(f"{p}: missing columns {sorted(missing)}; expected start,end,label,kind")
+    for col in ("start", "end"):
+        parsed = pd.to_datetime(ev[col].replace("", None), errors="coerce")
+        bad = parsed.isna() & (ev[col] != "") | (parsed.isna() & (col == "start"))
+        if bad.any():
+            i = int(np.flatnonzero(bad.to_numpy())[0])
+            raise StanceInputError(f"{p}, line {i + 2}: {col} {ev[col].iloc[i]!r} is not a date (use YYYY-MM-DD)")
+        ev[col] = parsed
+    if "kind" not in ev.columns:
+        ev["kind"] = ""
     return ev
 
 
 def position_summary(labels: pd.DataFrame, actor: str, issues: list[str] | None = None,
                      shifts: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Per issue: dominant stance, first and last statement dates, statements, shifts, and the
-    most representative quote (the most confident statement of the dominant stance)."""
+    """Per issue: dominant stance, first and last statement dates, statements, favor / against /
+    neutral counts, shifts, and the most representative quote (the most confident statement of
+    the dominant stance) with its source and URL (columns ``quote``, ``quote_source``, ``quote_url``)."""
     require(labels, LABELS, "labels")
     lab = dedupe_syndicated(labels[labels["actor"] == actor])
     rows = []
@@ -249,7 +347,7 @@ def position_summary(labels: pd.DataFrame, actor: str, issues: list[str] | None 
         g = lab[lab["issue"] == iss]
         if g.empty:
             rows.append({"issue": iss, "dominant_stance": "", "statements": 0, "first": "", "last": "",
-                         "favor": 0, "against": 0, "neutral": 0, "shifts": 0, "quote": "", "quote_source": ""})
+                         "favor": 0, "against": 0, "neutral": 0, "shifts": 0, "quote": "", "quote_source": "", "quote_url": ""})
             continue
         counts = g["stance"].value_counts()
         dom = counts.idxmax()
@@ -260,5 +358,6 @@ def position_summary(labels: pd.DataFrame, actor: str, issues: list[str] | None 
                      "first": dated.min() if len(dated) else "", "last": dated.max() if len(dated) else "",
                      "favor": int(counts.get("favor", 0)), "against": int(counts.get("against", 0)),
                      "neutral": int(counts.get("neutral", 0)), "shifts": n_shifts,
-                     "quote": best["text"][:300], "quote_source": f"{best['source'] or best['doc_id']} ({best['date'] or 'undated'})"})
+                     "quote": best["text"][:300], "quote_source": f"{best['source'] or best['doc_id']} ({best['date'] or 'undated'})",
+                     "quote_url": str(best["url"]) if pd.notna(best["url"]) else ""})
     return pd.DataFrame(rows)

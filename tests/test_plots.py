@@ -1,0 +1,128 @@
+"""Charts drawn from real labels (seed articles and UN General Debate speeches, rule labeler):
+each function takes ``ax=None`` and returns the Axes, draws what it promises, and keeps events,
+legends and titles out of the data's way."""
+import os
+
+import matplotlib.dates
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.collections import PathCollection
+
+from stance import (
+    RuleLabeler,
+    extract_statements,
+    label_statements,
+    load_corpus,
+    load_events,
+    plots,
+)
+from stance.timeline import detect_shifts
+
+from .conftest import SEEDS, UNGDC
+
+
+@pytest.fixture(scope="module")
+def labels():
+    docs = pd.concat([load_corpus(SEEDS), load_corpus(UNGDC)], ignore_index=True)
+    return label_statements(extract_statements(docs), RuleLabeler().fit())
+
+
+@pytest.fixture(autouse=True)
+def _close():
+    yield
+    plt.close("all")
+
+
+def _renderer(ax):
+    ax.figure.canvas.draw()
+    return ax.figure.canvas.get_renderer()
+
+
+def _overlaps(a, b) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
+
+
+@pytest.mark.parametrize("draw", [
+    lambda lab, ax: plots.plot_issue(lab, "russia", "terrorist_lists", ax=ax),
+    lambda lab, ax: plots.plot_actor_heatmap(lab, "russia", ax=ax),
+    lambda lab, ax: plots.plot_actors(lab, ["russia", "usa", "syria_government"], "political_solution", ax=ax),
+], ids=["issue", "heatmap", "actors"])
+def test_every_chart_takes_ax_and_returns_it(labels, draw):
+    own = draw(labels, None)
+    assert own.get_title() and own.figure is not None
+    _, ax = plt.subplots()
+    assert draw(labels, ax) is ax
+
+
+def test_issue_chart_points_means_and_honest_year_dates(labels):
+    ax = plots.plot_issue(labels, "russia", "terrorist_lists", period="year")
+    ru = labels[(labels["actor"] == "russia") & (labels["issue"] == "terrorist_lists")]
+    assert ax.get_title() == "Russia: " + plots.issue_label("terrorist_lists")
+    points = np.concatenate([c.get_offsets() for c in ax.collections if isinstance(c, PathCollection)])
+    assert len(points) >= ru["statement_id"].nunique() - 1
+    # UN speeches carry only a year: none is drawn on 1 January
+    days = pd.to_datetime(matplotlib.dates.num2date(points[:, 0])).tz_localize(None)
+    assert not ((days.month == 1) & (days.day == 1)).any()
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert any(t.startswith("favor") for t in legend) and "mean per year" in legend
+
+
+def test_events_are_numbered_with_a_key_and_clear_of_legend_and_title(labels):
+    ax = plots.plot_issue(labels, "russia", "political_solution", events=load_events())
+    r = _renderer(ax)
+    numbers = [t for t in ax.texts if t.get_text().isdigit()]
+    assert numbers, "events in the chart's range are numbered"
+    key = " ".join(t.get_text() for t in ax.texts if "\n" in t.get_text() or "(" in t.get_text())
+    assert "Geneva communiqué" in key
+    axes_box = ax.get_window_extent(r)
+    legend_box = ax.get_legend().get_window_extent(r)
+    assert legend_box.x0 >= axes_box.x1 - 1, "legend sits outside the plotting area"
+    title_box = ax.title.get_window_extent(r)
+    for t in numbers:
+        assert not _overlaps(t.get_window_extent(r), title_box)
+        assert not _overlaps(t.get_window_extent(r), legend_box)
+
+
+def test_shift_marked_on_chart(labels):
+    shifts = pd.DataFrame([{"actor": "russia", "issue": "terrorist_lists", "measure": "stance",
+                            "date": pd.Timestamp("2013-06-01"), "p_value": 0.01}])
+    ax = plots.plot_issue(labels, "russia", "terrorist_lists", shifts=shifts, show_events=False)
+    assert any("shift in stance, p=0.010" in t.get_text() for t in ax.texts)
+
+
+def test_windows_period_and_heatmap_counts(labels):
+    ax = plots.plot_actor_heatmap(labels, "russia", period="year")
+    cells = [t.get_text() for t in ax.texts if "n=" in t.get_text()]
+    ru = labels[(labels["actor"] == "russia")]
+    assert sum(int(c.split("n=")[1]) for c in cells) == len(ru.drop_duplicates(["statement_id", "issue"]))
+    assert [t.get_text() for t in ax.get_xticklabels()] == sorted(t.get_text() for t in ax.get_xticklabels())
+    ax = plots.plot_issue(labels, "russia", "political_solution", period="windows")
+    assert "mean per window" in [t.get_text() for t in ax.get_legend().get_texts()]
+    notes = " ".join(t.get_text() for t in ax.texts)
+    assert "Geneva communiqué to Geneva II (Jun 2012–Jan 2014)" in notes  # windows lettered, named below
+
+
+def test_empty_selection_says_so(labels):
+    ax = plots.plot_issue(labels, "iran", "ceasefire")
+    assert any("No dated statements of" in t.get_text() for t in ax.texts)
+    ax = plots.plot_actors(labels, ["iran"], "ceasefire")
+    assert any("No dated statements" in t.get_text() for t in ax.texts)
+
+
+def test_save_png_and_svg(labels, tmp_path):
+    ax = plots.plot_actors(labels, ["russia", "usa"], "political_solution")
+    written = plots.save(ax, tmp_path / "chart")
+    assert sorted(p.suffix for p in written) == [".png", ".svg"]
+    assert written[0].read_bytes()[:4] == b"\x89PNG" and b"<svg" in written[1].read_bytes()[:500]
+    assert not list(tmp_path.glob("*.tmp*"))
+    umask = os.umask(0)
+    os.umask(umask)
+    assert written[0].stat().st_mode & 0o777 == 0o666 & ~umask  # readable like any new file, not 0600
+
+
+def test_shifts_on_real_labels_have_evidence(labels):
+    sh = detect_shifts(labels, "russia", "political_solution", alpha=0.5, min_segment=2)
+    for _, row in sh.iterrows():
+        assert set(row["before_ids"]) | set(row["after_ids"]) <= set(labels["statement_id"])
