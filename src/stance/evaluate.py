@@ -77,7 +77,8 @@ def predict_frame(labeler, texts: list[str], issues: list[str]) -> pd.DataFrame:
     return pd.DataFrame([{i: r.get(i, NONE) for i in issues} for r in rows])
 
 
-def evaluate_stances(gold_path: str | None = None, labelers=("rule", "model", "hybrid"), seed: int = 0) -> dict:
+def evaluate_stances(gold_path: str | None = None, labelers=("rule", "model", "hybrid"), seed: int = 0,
+                     n_boot: int = 500) -> dict:
     gold = load_gold_stances(gold_path)
     from .codebook import load_codebook
 
@@ -96,11 +97,11 @@ def evaluate_stances(gold_path: str | None = None, labelers=("rule", "model", "h
             else:
                 y = [{i: r[i] for i in issues if r[i] != NONE} for _, r in train.iterrows()]
                 lab = cls().fit(train["text"].tolist(), y)
-            given = _given_issue(lab, gold, in_test, seed)
+            given = _given_issue(lab, gold, in_test, seed, n_boot)
             pred = predict_frame(lab, test["text"].tolist(), issues)
             gold_t = test[issues].reset_index(drop=True)
             sc = stance_scores(gold_t, pred, issues)
-            lo, hi = bootstrap_macro(gold_t, pred, issues, seed=seed)
+            lo, hi = bootstrap_macro(gold_t, pred, issues, n=n_boot, seed=seed)
             results.append({"labeler": name, "split": split, "n_test": len(test), "macro_f1": sc["macro_f1"],
                             "ci_low": lo, "ci_high": hi, "relevance_f1": sc["relevance"]["f1"],
                             "favor": sc["favor"], "against": sc["against"], "issues": sc["issues"],
@@ -108,7 +109,7 @@ def evaluate_stances(gold_path: str | None = None, labelers=("rule", "model", "h
     return {"n_statements": len(pairs), "date": pd.Timestamp.now().strftime("%Y-%m-%d"), "results": results}
 
 
-def _given_issue(labeler, gold: pd.DataFrame, in_test, seed: int = 0) -> dict:
+def _given_issue(labeler, gold: pd.DataFrame, in_test, seed: int = 0, n_boot: int = 500) -> dict:
     """Stance when told the issue: every gold (statement, issue) row of the test period with a
     stance, predicted with ``labeler.predict_stance``; favor/against macro-F1 with a bootstrap
     interval, per class and per issue. Relevance errors do not count here."""
@@ -126,7 +127,7 @@ def _given_issue(labeler, gold: pd.DataFrame, in_test, seed: int = 0) -> dict:
         return float(f1_score(a, b, labels=["favor", "against"], average="macro", zero_division=0))
 
     rng = np.random.default_rng(seed)
-    boots = [macro(y[i], p[i]) for i in (rng.integers(0, len(y), len(y)) for _ in range(500))]
+    boots = [macro(y[i], p[i]) for i in (rng.integers(0, len(y), len(y)) for _ in range(n_boot))]
     out = {"n": len(y), "macro_f1": macro(y, p), "ci_low": float(np.quantile(boots, 0.025)),
            "ci_high": float(np.quantile(boots, 0.975)), "issues": {}}
     for cls in ("favor", "against"):

@@ -209,7 +209,7 @@ class RuleLabeler(BaseEstimator, ClassifierMixin):
         h = best[stance]
         if h.source == "attitude":  # only an attitude word: weaker evidence than a cue phrase
             conf *= 0.85
-        evidence = text[max(0, h.start - (25 if h.flipped else 0)):h.end].strip() if h.flipped else h.text
+        evidence = _words_around(text, h.start - 25, h.end) if h.flipped else h.text
         return stance, round(min(conf, 0.95), 3), evidence
 
     def predict(self, X) -> list[dict[str, str]]:
@@ -467,8 +467,19 @@ def _evidence_window(text: str, rules: RuleLabeler, issue_id: str, found: list[C
         m = pat.search(text)
         if m:
             a = max(0, m.start() - 40)
-            return text[a:m.end() + 40].strip()
-    return text[:80]
+            return _words_around(text, a, m.end() + 40)
+    return _words_around(text, 0, 80)
+
+
+def _words_around(text: str, start: int, end: int) -> str:
+    """``text[start:end]`` widened to whole words (an evidence phrase never starts or ends
+    inside a word), stripped."""
+    start, end = max(0, start), min(len(text), end)
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "'-") and text[start].strip():
+        start -= 1
+    while end < len(text) and end > 0 and (text[end].isalnum() or text[end] in "'-") and text[end - 1].strip():
+        end += 1
+    return text[start:end].strip()
 
 
 class HybridLabeler(BaseEstimator, ClassifierMixin):

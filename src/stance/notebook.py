@@ -243,14 +243,11 @@ def reliability_note(labeler: str) -> str:
 
 def run_evaluation(labelers=("rule", "model", "hybrid"), gold: str | None = None, n_boot: int | None = None,
                    seed: int = 0) -> dict:
-    """``evaluate_stances`` with fewer bootstrap rounds where it accepts ``n_boot`` (a quick
-    notebook run); the figures are the same apart from the width of the intervals."""
-    import inspect
-
+    """``evaluate_stances`` with ``n_boot`` bootstrap rounds (fewer for a quick notebook run: the
+    figures are the same apart from the width of the intervals)."""
     from .evaluate import evaluate_stances
 
-    kwargs = {"n_boot": n_boot} if n_boot and "n_boot" in inspect.signature(evaluate_stances).parameters else {}
-    return evaluate_stances(gold, labelers=tuple(labelers), seed=seed, **kwargs)
+    return evaluate_stances(gold, labelers=tuple(labelers), seed=seed, n_boot=n_boot or 500)
 
 
 def evaluation_overview(figures: dict) -> pd.DataFrame:
