@@ -236,3 +236,34 @@ def test_content_excludes_the_speakers_title():
     rows = one("Food production in Syria has hit a record low World Food Programme spokeswoman Bettina Luescher told "
                "a news briefing in Geneva.", date="2016-11-16")
     assert rows[0]["text"] == "Food production in Syria has hit a record low"
+
+
+@pytest.mark.parametrize("text, date, speaker, actor, kind", [
+    # the name before an appositive is the subject, and a clause after 'said' is the statement,
+    # not an inverted subject ("said Assad")
+    ("Khaled Khoja, a senior official of the Syrian opposition, said Assad must go.", "2015-06-01",
+     "Khaled Khoja", "syria_opposition", "reported"),
+    # an unknown person's affiliation after a comma or introduced by 'of'
+    ("Andrei Konin, the head of the regional branch of Russia's Federal Security Service, told the meeting "
+     "that about 200 residents of Dagestan were in Syria.", "2013-09-01", "Andrei Konin", "russia", "reported"),
+    ('"The advance will be from Dahiyet al-Assad towards Hamdaniyeh" said Yasser al-Youssef of the Noureddin '
+     "al-Zinki rebel faction.", "2016-10-30", "Yasser al-Youssef", "syria_opposition", "direct"),
+    # an age after the name, with or without commas
+    ("Ahmed, 24, a Madaya resident, said the buses had not left.", "2017-04-15", "Ahmed", None, "reported"),
+    ('"The bus garage is small" Ahmed 24 said.', "2017-04-15", "Ahmed", None, "direct"),
+    # a title before the name after the verb
+    ('"The city is witnessing fierce battles" said Aleppo-based activist Ibrahim Khatib via Skype.',
+     "2014-04-01", "Ibrahim Khatib", None, "direct"),
+])
+def test_round2_attribution_table(text, date, speaker, actor, kind):
+    rows = one(text, date=date)
+    assert rows, text
+    assert (rows[0]["speaker"], rows[0]["kind"]) == (speaker, kind)
+    if actor:
+        assert rows[0]["actor"] == actor
+
+
+def test_the_broadcaster_refers_back():
+    rows = one('"The terrorists used chemical weapons as their last card" the Syrian state TV said. '
+               "The TV said the medicines were produced by a Qatari company.", date="2013-08-24")
+    assert [(r["speaker"], r["actor"]) for r in rows] == [("Syrian state TV", "syria_government")] * 2

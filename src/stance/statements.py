@@ -318,7 +318,13 @@ class Extractor:
         appos = re.search(r",[^,\"“”]{2,140},\s*$", core)
         candidates = [core_end]
         if appos:
-            candidates.append(clause_start + appos.start())
+            named = re.search(r"[A-Z][\w'’\-]+(?:,\s*\d{1,2})?$", core[:appos.start()])
+            if named and re.match(r",\s*(?:a|an|the|[a-z])", core[appos.start():]):
+                # "Khaled Khoja, a senior official of the Syrian opposition, said": the name
+                # before the appositive is the subject, not a noun inside it
+                candidates.insert(0, clause_start + appos.start())
+            else:
+                candidates.append(clause_start + appos.start())
         bare = self._bare_appositive(text, clause_start, core_end, mentions)
         if bare is not None:
             # "Mona Kurdi a spokesperson for SARC noted" (no commas): the name is the subject
@@ -444,6 +450,11 @@ class Extractor:
             # "a pro-regime military source" is a person 'he' can refer to
             human = phrase.split()[-1].lower() in _HUMAN_NOUNS
             return [Mention(last.start, last.end, phrase, first.actor, "metonym", human, "plural")]
+        age = re.search(r"(?<=[a-z])(?:,\s*|\s+)\d{1,2},?$", stripped)
+        if age and stripped[:age.start()].split()[-1].lower() not in _CALENDAR:
+            # "Ahmed, 24, said", "Ahmed 24 said": an age after the name
+            return self._subject_at(text, clause_start, clause_start + age.start(), mentions, history, date,
+                                    speech_verb)
         words = stripped.split()
         lastword = words[-1].lower().strip("\"“”,")
         if lastword in _PRONOUN_SUBJ:
@@ -608,6 +619,12 @@ class Extractor:
             for h in reversed(history[-6:]):
                 if h.method in ("name", "role", "metonym", "pronoun") and head in h.described:
                     return [Mention(start, end, h.speaker, h.actor, "role", h.person, described=h.described)]
+            content = set(words) - {"the", "a", "an", "state"}
+            for h in reversed(history[-6:]):
+                if not h.person and h.actor != "unknown" and h.method == "metonym" and \
+                        content & set(h.speaker.lower().split()):
+                    # "the TV said" after "Syrian state TV said": the same broadcaster
+                    return [Mention(start, end, h.speaker, h.actor, "role", False, described=h.described)]
             if head in _ORG_NOUNS:
                 for h in reversed(history[-6:]):
                     if not h.person and h.actor != "unknown":
@@ -629,11 +646,13 @@ class Extractor:
         spans = []
         if before and (before.group(1).split()[-1][:1].isupper() or self._is_head_noun(before.group(1).split()[-1])):
             spans.append((start - len(before.group(1)), start))
+        lead = re.match(r"[\s,]*", text[end:end + 120])
+        end += lead.end()
         tail = text[end:end + 120]
         stop = re.search(r"[.;:!?\"“”]|\s(?:said|says|told|added|who|which|that)\b", tail)
         tail = tail[:stop.start()] if stop else tail
         first = tail.split()[:2]
-        if first and (first[0][:1].isupper() or first[0].lower() in ("a", "an", "the", "head", "director", "chief")
+        if first and (first[0][:1].isupper() or first[0].lower() in ("a", "an", "the", "head", "director", "chief", "of", "from", "for")
                       or any(self._is_head_noun(w) for w in first)):
             spans.append((end, end + len(tail)))
         described = frozenset(w.lower() for a, b in spans for w in re.findall(r"[\w\-]+", text[a:b]))
@@ -750,6 +769,15 @@ class Extractor:
             return pos + m.end()
         det = re.match(r"(?:the|a|an)\s+", seg, re.I)
         rest = det.end() if det else 0
+        titled = re.match(r"((?:(?:[A-Z][\w]*-(?:based|backed|led|born|held|controlled|run)|[a-z][\w\-]*)\s+){1,3})"
+                          r"(?=[A-Z])", seg[rest:])
+        if titled and self._is_head_noun(titled.group(1).split()[-1]) and \
+                titled.group(1).split()[0].lower() not in _FINITE | self.openers:
+            # "said Aleppo-based activist Ibrahim Khatib", "said opposition activist Omar Abu Laila":
+            # the title and the name after it are one phrase
+            name = re.match(r"[A-Z][\w'’.\-]*(?:\s+(?:[A-Z][\w'’.\-]*|al-\w+|el-\w+|bin|ibn|abu))*",
+                            seg[rest + titled.end():])
+            return pos + rest + titled.end() + name.end()
         cap = re.match(r"(?:[A-Z][\w'’.\-]*|al-\w+|el-\w+)(?:\s+(?:[A-Z][\w'’.\-]*|al-\w+|el-\w+|(?:bin|ibn|abu|de|van|"
                        r"von|der)(?=\s+[A-Z])|(?:of|for|the|and)(?=\s+[A-Z])))*", seg[rest:])
         if cap:
@@ -1018,7 +1046,11 @@ class Extractor:
                 # "CONTENT said the Observatory": the subject follows the verb (FA-KES has no commas)
                 inv, inv_end = self.subject_after(text, m.end(), s1, mentions, history, date) \
                     if verb not in _ADDRESSEE_VERBS and kind == "speech" else ([], m.end())
-                if inv and (after_quote or self._inversion_fits(text, inv_end, s1)):
+                # after a comma ("..., said the Observatory") the subject follows the verb only when
+                # no clause follows it: "Khoja, a senior official, said Assad must go" is Khoja's
+                quote_mark = re.search(r"[\"”�_]\s*,?\s*$", prev) is not None or \
+                    any(b <= m.start() and m.start() - b < 4 for a, b in outside)
+                if inv and (quote_mark or self._inversion_fits(text, inv_end, s1)):
                     subj, inverted = inv, True
             if not subj:
                 continue
