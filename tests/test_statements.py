@@ -254,11 +254,22 @@ def test_content_excludes_the_speakers_title():
     # a title before the name after the verb
     ('"The city is witnessing fierce battles" said Aleppo-based activist Ibrahim Khatib via Skype.',
      "2014-04-01", "Ibrahim Khatib", None, "direct"),
+    # 'told' + addressee + 'that': the words after 'that', however short; the that-clause's
+    # subject ("Moscow opposes") is inside the statement
+    ("Deputy Foreign Minister Mikhail Bogdanov told Interfax that Moscow was ready.", "2016-01-01",
+     "Mikhail Bogdanov", "russia", "reported"),
+    ("Russian Foreign Minister Sergei Lavrov told his U.S. counterpart John Kerry on Monday that Moscow opposes "
+     "any strikes.", "2013-09-02", "Sergei Lavrov", "russia", "reported"),
+    ("Lavrov told Kerry that Moscow opposes any strikes.", "2013-09-02", "Sergei Lavrov", "russia", "reported"),
+    # an opening circumstance before the subject: a comma alone does not list two speakers
+    ("In a phone call with Erdogan, Putin said the ceasefire must hold.", "2016-12-29", "Vladimir Putin", "russia",
+     "reported"),
 ])
 def test_round2_attribution_table(text, date, speaker, actor, kind):
     rows = one(text, date=date)
     assert rows, text
     assert (rows[0]["speaker"], rows[0]["kind"]) == (speaker, kind)
+    assert len({r["speaker"] for r in rows}) == 1, rows
     if actor:
         assert rows[0]["actor"] == actor
 
@@ -267,3 +278,13 @@ def test_the_broadcaster_refers_back():
     rows = one('"The terrorists used chemical weapons as their last card" the Syrian state TV said. '
                "The TV said the medicines were produced by a Qatari company.", date="2013-08-24")
     assert [(r["speaker"], r["actor"]) for r in rows] == [("Syrian state TV", "syria_government")] * 2
+
+
+@pytest.mark.parametrize("text, content", [
+    ("In a phone call with Erdogan, Putin said the ceasefire must hold.", "the ceasefire must hold."),
+    ("Speaking to reporters in Geneva, U.N. envoy Staffan de Mistura said talks would resume.",
+     "talks would resume."),
+    ("In Aleppo, at least 20 people were killed, the Observatory said.", "In Aleppo, at least 20 people were killed"),
+])
+def test_opening_circumstance_is_not_the_statement(text, content):
+    assert [r["text"] for r in one(text, date="2016-12-29")] == [content]

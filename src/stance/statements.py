@@ -392,8 +392,8 @@ class Extractor:
             lead = [w.lower() for w in rest[:6]]
             if not rest[0][:1].islower() or lead[0] in _FINITE or lead[0] in self.openers - {"a", "an", "the"}:
                 continue
-            if any(w in _FINITE for w in (x.lower() for x in rest)):
-                continue
+            if any(w in _FINITE or w in self.verb_kind or w == "that" for w in (x.lower() for x in rest)):
+                continue  # "Lavrov told his counterpart John Kerry that Moscow": a clause, not an appositive
             if any(self._is_head_noun(w) or w in self.civilians or w in _HUMAN_NOUNS for w in lead):
                 return b
         return None
@@ -435,6 +435,9 @@ class Extractor:
                     idx -= 1
                 else:
                     break
+            if len(group) > 1 and not re.search(r"\s(?:and|&)\s", text[group[0].start:group[-1].start]):
+                # "In a call with Erdogan, Putin said": a comma alone does not make a list
+                group = [last]
             if last.person:
                 return group
             states = self._coordinated_states(text, near, last)
@@ -1091,9 +1094,21 @@ class Extractor:
             # Observatory said citing medical sources"): the statement is what precedes the subject
             closes = after_words < 4 or (first_after.endswith("ing") and first_after not in ("nothing", "something")) \
                 or first_after in ("and", "but", "while", "although", "though", "as", "after", "before", "when", "who")
-            that_clause = re.match(r"\s*(?:,\s*)?that\s", text[m.end():s1]) is not None and after_words >= 3
+            # "said that ...", "told Interfax that ...": the words after 'that' are the statement
+            that_clause = re.search(r"(?:^|\s)that\s+$", text[m.end():after[0]]) is not None and after_words >= 3 \
+                and not raw_first.endswith("ing") and _words(text[m.end():after[0]]) <= 8
+            # the subject of a that-clause ("Lavrov told Kerry that Moscow opposes ...") is inside
+            # the statement, never an attribution that closes the sentence
+            in_that = re.search(r"\bthat\s+$", text[s0:subj_start]) is not None
+            # an opening circumstance ("In a call with Erdogan, Putin said ...", "Speaking to
+            # reporters in Geneva, de Mistura said ...") is not the statement
+            intro = "," in text[s0:subj_start] and after_words >= 3 and not (closes and after_words >= 4) and re.match(
+                r"(?:in|on|at|after|before|during|following|while|with|from|ahead|asked|later|earlier|"
+                r"addressing|speaking|talking|writing|meeting|visiting)\b", text[s0:subj_start], re.I) is not None \
+                and not any(a < subj_start for a, _ in outside if a >= s0)
+            in_that = in_that or intro
             trailing = inverted or (before_words >= 3 and subj_start - s0 > 8 and (comma_before or closes)
-                                    and not that_clause)
+                                    and not that_clause and not in_that)
             if inverted and _words(text[s0:m.start()]) >= 3 and (closes or after_quote or before_words >= 3):
                 content = (s0, m.start())
             elif trailing and not inverted:
