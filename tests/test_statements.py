@@ -261,6 +261,13 @@ def test_content_excludes_the_speakers_title():
     ("Russian Foreign Minister Sergei Lavrov told his U.S. counterpart John Kerry on Monday that Moscow opposes "
      "any strikes.", "2013-09-02", "Sergei Lavrov", "russia", "reported"),
     ("Lavrov told Kerry that Moscow opposes any strikes.", "2013-09-02", "Sergei Lavrov", "russia", "reported"),
+    # a name in an appositive after a title is the speaker; the title tells whom they speak for
+    ("The Syrian foreign minister, Walid al-Moualem, said Damascus would attend.", "2016-01-20",
+     "Walid Muallem", "syria_government", "reported"),
+    ("A spokesman for the High Negotiations Committee, Salem al-Meslet, said the opposition would not attend.",
+     "2016-01-20", "Salem al-Meslet", "syria_opposition", "reported"),
+    ("A senior Turkish official, Ibrahim Kalin, said Ankara would not accept it.", "2016-01-20", "Ibrahim Kalin",
+     "turkey", "reported"),
     # an opening circumstance before the subject: a comma alone does not list two speakers
     ("In a phone call with Erdogan, Putin said the ceasefire must hold.", "2016-12-29", "Vladimir Putin", "russia",
      "reported"),
@@ -285,6 +292,8 @@ def test_the_broadcaster_refers_back():
     ("Speaking to reporters in Geneva, U.N. envoy Staffan de Mistura said talks would resume.",
      "talks would resume."),
     ("In Aleppo, at least 20 people were killed, the Observatory said.", "In Aleppo, at least 20 people were killed"),
+    ("Damascus will attend the talks in Geneva, the Syrian foreign minister, Walid al-Moualem, said on Monday.",
+     "Damascus will attend the talks in Geneva"),
 ])
 def test_opening_circumstance_is_not_the_statement(text, content):
     assert [r["text"] for r in one(text, date="2016-12-29")] == [content]

@@ -317,6 +317,27 @@ class Extractor:
         # an appositive between subject and verb: "Lavrov, the Russian minister, said"
         appos = re.search(r",[^,\"“”]{2,140},\s*$", core)
         candidates = [core_end]
+        inner = re.fullmatch(r",\s*((?:[A-Z][\w'’.\-]*|al-\w+|el-\w+|bin|ibn|abu|de)(?:\s+(?:[A-Z][\w'’.\-]*|al-\w+|"
+                             r"el-\w+|bin|ibn|abu|de))+),\s*", core[appos.start():]) if appos else None
+        lead_seg = re.search(r"(?:^|[,;:\"“”(])\s*([^,;:\"“”()]*)$", core[:appos.start()]) if inner else None
+        if inner and lead_seg and any(self._is_head_noun(w) for w in lead_seg.group(1).split()[-6:]) and \
+                not any(m.person and m.end == clause_start + appos.start() for m in mentions):
+            # "The Syrian foreign minister, Walid al-Moualem, said", "A spokesman for the HNC, Salem
+            # al-Meslet, said": the name in the appositive is the speaker; the phrase before it
+            # tells whom they speak for
+            a = clause_start + appos.start() + inner.start(1)
+            named = self._subject_at(text, a, a + len(inner.group(1)), mentions, history, date, speech_verb)
+            if named and named[0].person:
+                if named[0].actor == "unknown":
+                    lead = self._subject_at(text, clause_start, clause_start + appos.start(), mentions, history, date,
+                                            speech_verb)
+                    actor = lead[0].actor if lead and not lead[0].person else \
+                        next((m.actor for m in mentions if clause_start <= m.start < a and not m.person), "unknown")
+                else:
+                    actor = named[0].actor
+                # the subject phrase starts with its title: what precedes it may be the statement
+                b = clause_start + lead_seg.start(1)
+                return [Mention(b, x.end, x.speaker, actor, x.method, True, described=x.described) for x in named]
         if appos:
             named = re.search(r"[A-Z][\w'’\-]+(?:,\s*\d{1,2})?$", core[:appos.start()])
             if named and re.match(r",\s*(?:a|an|the|[a-z])", core[appos.start():]):
