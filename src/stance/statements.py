@@ -694,13 +694,17 @@ class Extractor:
                 return (hits[-1] if a < start and i == 0 and b == start else hits[0])[1], described
         return "unknown", described
 
-    @staticmethod
-    def _pronoun(word: str, start: int, end: int, history: list[Mention]) -> list[Mention]:
-        """'he'/'she': the last person who spoke; 'it': the last institution; 'they': the last speaker."""
+    def _pronoun(self, word: str, start: int, end: int, history: list[Mention]) -> list[Mention]:
+        """'he'/'she': the last person who spoke; 'it': the last institution; 'they': the last speaker.
+        When no person has spoken yet, 'he'/'she' is the person who opened the previous sentence
+        ("Kerry met Lavrov in Geneva. He said ...": Kerry)."""
         number = _PRONOUN_SUBJ[word.lower()]
         for h in reversed(history):
             if number == "plural" or (h.person == (number == "singular")):
                 return [Mention(start, end, h.speaker, h.actor, "pronoun", h.person)]
+        opener = getattr(self, "sentence_subject", None)
+        if number == "singular" and opener is not None and opener.end <= start:
+            return [Mention(start, end, opener.speaker, opener.actor, "pronoun", True)]
         return [Mention(start, end, word.lower(), "unknown", "pronoun", False)]
 
     def _strip_openers(self, phrase: str) -> str:
@@ -865,6 +869,7 @@ class Extractor:
         out: list[dict] = []
         history: list[Mention] = []
         self.doc_names = {}
+        self.sentence_subject: Mention | None = None
         unbalanced_total = 0
         breaks = list(re.finditer(r"\n\s*\n", text))
         para_starts = [0] + [m.end() for m in breaks]
@@ -899,6 +904,11 @@ class Extractor:
                 back = p0 if p1 - p0 <= MAX_PARAGRAPH else max(p0, s0 - MAX_SENTENCE)
                 smentions = doc_mentions[bisect.bisect_left(mention_starts, back):bisect.bisect_left(mention_starts, s1)]
                 found = self._attributed(text, s0, s1, near, smentions, history, date)
+                # the person opening this sentence ("Kerry met Lavrov ..."), for a 'he' in the next one
+                first = next((m for m in smentions if m.start >= s0), None)
+                lead = text[s0:first.start] if first else ""
+                self.sentence_subject = first if first and first.person and _words(lead) <= 4 and \
+                    not re.search(r"\b(?:with|to|by|from|for|against|of|about|and)\s", lead + " ") else None
                 squotes = [(a, b) for a, b in near if s0 <= a and b <= s1 and _words(text[a:b]) >= 1]
                 if not found and pending_colon and (squotes or pending_said):
                     found = [(pending_colon, "colon" if squotes else pending_said, (s0, s1))]
