@@ -268,6 +268,14 @@ def test_content_excludes_the_speakers_title():
      "2016-01-20", "Salem al-Meslet", "syria_opposition", "reported"),
     ("A senior Turkish official, Ibrahim Kalin, said Ankara would not accept it.", "2016-01-20", "Ibrahim Kalin",
      "turkey", "reported"),
+    # passive attribution: the one quoted is the speaker, not the medium
+    ("Lavrov was quoted by Interfax as saying the West wants regime change.", "2013-09-02", "Sergei Lavrov",
+     "russia", "reported"),
+    ("The West wants regime change, Lavrov was quoted as saying by Interfax.", "2013-09-02", "Sergei Lavrov",
+     "russia", "reported"),
+    # 'he' with no earlier speaker: the person who opened the previous sentence
+    ("Kerry met Lavrov in Geneva on Friday. He said the talks had gone well.", "2016-09-09", "John Kerry", "usa",
+     "reported"),
     # an opening circumstance before the subject: a comma alone does not list two speakers
     ("In a phone call with Erdogan, Putin said the ceasefire must hold.", "2016-12-29", "Vladimir Putin", "russia",
      "reported"),

@@ -1068,7 +1068,10 @@ class Extractor:
                 # "The Britain-based monitoring group was unable to confirm ... and said": the
                 # sentence's subject also said it
                 subj = self._clause_subject(text, clause_start, m.start(), mentions, history, date)
-            subj = subj or self.subject_before(text, clause_start, m.start(), mentions, history, date,
+            quoted_as = re.search(r"\b(?:is|was|were|are|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?quoted\s+"
+                                  r"(?:by\s+[^,;\"“”]{1,60}?\s+)?as\s+(?:having\s+)?$", text[max(clause_start, m.start() - 90):m.start()])
+            subj_end = max(clause_start, m.start() - 90) + quoted_as.start() if quoted_as else m.start()
+            subj = subj or self.subject_before(text, clause_start, subj_end, mentions, history, date,
                                                kind != "attitude")
             inverted = False
             prev = text[max(s0, m.start() - 3):m.start()]
