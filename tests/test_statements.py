@@ -276,6 +276,9 @@ def test_content_excludes_the_speakers_title():
     # 'he' with no earlier speaker: the person who opened the previous sentence
     ("Kerry met Lavrov in Geneva on Friday. He said the talks had gone well.", "2016-09-09", "John Kerry", "usa",
      "reported"),
+    # a role of an actor without a name: the office holder on the date
+    ("The UN envoy said the talks had gone well.", "2016-03-01", "Staffan de Mistura", "un", "reported"),
+    ("The U.S. secretary of state said the talks had gone well.", "2016-03-01", "John Kerry", "usa", "reported"),
     # an opening circumstance before the subject: a comma alone does not list two speakers
     ("In a phone call with Erdogan, Putin said the ceasefire must hold.", "2016-12-29", "Vladimir Putin", "russia",
      "reported"),

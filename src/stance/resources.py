@@ -170,6 +170,9 @@ class ActorBook:
             [o for o in current if o.office == role],
             [o for o in current if o.office.endswith(" " + role)
              and not re.search(r"\b(deputy|vice|assistant|under|former)\b", o.office)],
+            # "envoy": the "special envoy for syria", not the "adviser to the special envoy"
+            [o for o in current if re.split(r"\s(?:for|to|of|on)\s", o.office)[0].endswith(role)
+             and not re.search(r"\b(deputy|vice|assistant|under|former)\b", o.office)],
             [o for o in current if re.search(rf"\b{re.escape(role)}\b", o.office)
              and not re.search(r"\b(deputy|vice|assistant|under|former)\b", o.office)],
         )

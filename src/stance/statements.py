@@ -471,6 +471,16 @@ class Extractor:
             first = next((m for m in near if m.start >= end - len(phrase) and not m.person), last)
             if phrase[:1].islower():
                 phrase = text[first.start:end]  # "the city state media" -> "state media"
+            role = re.search(r"(?:^|\s)(\w[\w\-]*)$", phrase)
+            if role and role.group(1).lower() in self.role_nouns and first.actor != "unknown":
+                # "the UN envoy said": the person who spoke for that actor with that role, or the
+                # office holder on the date
+                pool = [h for h in reversed(history) if h.person and h.actor == first.actor]
+                word = role.group(1).lower()
+                held = [h for h in pool if re.search(rf"\b{re.escape(word)}\b", self.book.actor_of(h.speaker, date)[1])]
+                holder = held[0].speaker if held else self.book.office_holder(first.actor, word, date)
+                if holder:
+                    return [Mention(last.start, end, holder, first.actor, "role", True)]
             # "a pro-regime military source" is a person 'he' can refer to
             human = phrase.split()[-1].lower() in _HUMAN_NOUNS
             return [Mention(last.start, last.end, phrase, first.actor, "metonym", human, "plural")]
@@ -735,7 +745,8 @@ class Extractor:
         m = re.search(r"(?:^|\s)((?:[A-Z][\w\-]*\s+)*[A-Z][\w\-]*(?:'s|’s)\s+(?:[\w\-]+\s+){0,3}[\w\-]+)\s*$", seg)
         if m:
             return m.group(1)
-        m = re.search(rf"(?:^|\s)({_DETERMINERS}\s+(?:(?!(?:the|a|an)\s)[\w'’\-]+\s+){{0,4}}[\w'’\-]+)\s*$", seg, re.I)
+        m = re.search(rf"(?:^|\s)({_DETERMINERS}\s+(?:(?!(?:the|a|an)\s)(?:(?-i:(?:[A-Z]\.)+[A-Z]?\.?)|[\w'’\-]+)\s+){{0,4}}"
+                      r"[\w'’\-]+)\s*$", seg, re.I)
         if m:
             # "the suspected attack Turkish presidential sources": a capitalised word after common
             # nouns starts a new phrase
