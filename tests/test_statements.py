@@ -305,6 +305,14 @@ def test_the_broadcaster_refers_back():
     ("In Aleppo, at least 20 people were killed, the Observatory said.", "In Aleppo, at least 20 people were killed"),
     ("Damascus will attend the talks in Geneva, the Syrian foreign minister, Walid al-Moualem, said on Monday.",
      "Damascus will attend the talks in Geneva"),
+    # a clause after 'X said' is X's statement even when its subject is an actor word ("British
+    # aircraft could help"), and an appositive between the name and the verb keeps the name
+    ("Andrew Mitchell, a former international development minister, said British aircraft could help enforce a "
+     "no-fly zone.", "British aircraft could help enforce a no-fly zone."),
+    ("Andrew Mitchell a former international development minister said British aircraft could help enforce a "
+     "no-fly zone.", "British aircraft could help enforce a no-fly zone."),
+    ("Lavrov spoke to U.S. Secretary John Kerry by phone on Wednesday, Russia's Foreign Ministry said in a statement.",
+     "Lavrov spoke to U.S. Secretary John Kerry by phone on Wednesday"),
 ])
 def test_opening_circumstance_is_not_the_statement(text, content):
     assert [r["text"] for r in one(text, date="2016-12-29")] == [content]

@@ -1088,8 +1088,12 @@ class Extractor:
             prev = text[max(s0, m.start() - 3):m.start()]
             after_quote = re.search(r"[,\"”�_]\s*$", prev) is not None or \
                 any(b <= m.start() and m.start() - b < 4 for a, b in outside)
+            # near the verb, or separated from it by an appositive ("Andrew Mitchell, a former
+            # international development minister, said")
             strong = bool(subj) and subj[0].method in ("name", "metonym", "pronoun") and \
-                subj[0].end >= m.start() - 40 and not (subj[0].method == "name" and not subj[0].person)
+                (subj[0].end >= m.start() - 40 or subj[0].person and subj[0].end >= m.start() - 150 and
+                 re.match(r"\s*,?\s*(?:a|an|the)\s", text[subj[0].end:m.start()]) is not None) and \
+                not (subj[0].method == "name" and not subj[0].person)
             if not subj or after_quote or (not strong and _words(text[clause_start:m.start()]) >= 4):
                 # "CONTENT said the Observatory": the subject follows the verb (FA-KES has no commas)
                 inv, inv_end = self.subject_after(text, m.end(), s1, mentions, history, date) \
@@ -1098,7 +1102,11 @@ class Extractor:
                 # no clause follows it: "Khoja, a senior official, said Assad must go" is Khoja's
                 quote_mark = re.search(r"[\"”�_]\s*,?\s*$", prev) is not None or \
                     any(b <= m.start() and m.start() - b < 4 for a, b in outside)
-                if inv and (quote_mark or self._inversion_fits(text, inv_end, s1)):
+                # "Andrew Mitchell, a former minister, said British aircraft ...": the comma closes
+                # the subject's appositive; what follows the verb is the statement
+                appositive_subject = bool(subj) and subj[0].person and re.fullmatch(
+                    r"\s*,\s*(?:a|an|the|his|her|its)\s[^,\"“”]*,\s*", text[subj[0].end:m.start()]) is not None
+                if inv and (quote_mark or self._inversion_fits(text, inv_end, s1) and not appositive_subject):
                     subj, inverted = inv, True
             if not subj:
                 continue
@@ -1151,7 +1159,12 @@ class Extractor:
                 r"(?:in|on|at|after|before|during|following|while|with|from|ahead|asked|later|earlier|"
                 r"addressing|speaking|talking|writing|meeting|visiting)\b", text[s0:subj_start], re.I) is not None \
                 and not any(a < subj_start for a, _ in outside if a >= s0)
-            in_that = in_that or intro
+            # a clause after an earlier attribution ("Mitchell said British aircraft could help
+            # enforce ..."): its subject is inside that statement, not a closing attribution
+            embedded = not (comma_before and closes) and any(
+                not tr and v_end <= subj_start and c[0][0].person and self.verb_kind.get(c[1]) == "speech"
+                for tr, c, v_end in candidates)
+            in_that = in_that or intro or embedded
             trailing = inverted or (before_words >= 3 and subj_start - s0 > 8 and (comma_before or closes)
                                     and not that_clause and not in_that)
             if inverted and _words(text[s0:m.start()]) >= 3 and (closes or after_quote or before_words >= 3):
