@@ -401,7 +401,9 @@ class Extractor:
             if m.start() >= clause_start and len(run.split()) >= 2 and run[:1].isupper() and \
                     not all(w.lower() in self.book.terms for w in run.split()):
                 names.append((m.end() - len(run), m.end()))
-        for _, b in sorted(names, key=lambda x: -x[1]):
+        # the first name whose appositive runs to the verb: "Ammar al-Selmo the head of the Civil
+        # Defense rescue service in eastern Aleppo told" is al-Selmo, not the Civil Defense
+        for _, b in sorted(names, key=lambda x: x[1]):
             rest = text[b:core_end].split()
             titled = re.search(r"\b([A-Za-z][\w\-]*)\s+[A-Z][\w'’\-]+\s+[A-Z][\w'’\-]+\s*$", text[b:core_end])
             ends_person = any(m.person and b <= m.start and m.end <= core_end and not text[m.end:core_end].strip()
