@@ -279,6 +279,16 @@ def test_content_excludes_the_speakers_title():
     # a role of an actor without a name: the office holder on the date
     ("The UN envoy said the talks had gone well.", "2016-03-01", "Staffan de Mistura", "un", "reported"),
     ("The U.S. secretary of state said the talks had gone well.", "2016-03-01", "John Kerry", "usa", "reported"),
+    # a name ending in '-is' is no auxiliary, a time between subject and verb is skipped
+    ("Pope Francis on Sunday also urged an end to the war in Syria.", "2017-04-16", "Pope Francis", "other",
+     "reported"),
+    ("Lavrov, on Tuesday, said the talks would resume.", "2016-02-02", "Sergei Lavrov", "russia", "reported"),
+    ("Chechen leader Ramzan Kadyrov said his fighters were ready to go to Syria.", "2016-02-02", "Ramzan Kadyrov",
+     "russia", "reported"),
+    # among names before a bare appositive, the first
+    ("Ammar al-Selmo the head of the Civil Defense rescue "
+     "service in eastern Aleppo told Reuters the strikes were the worst in months.", "2016-09-22",
+     "Ammar al-Selmo", "other", "reported"),
     # an opening circumstance before the subject: a comma alone does not list two speakers
     ("In a phone call with Erdogan, Putin said the ceasefire must hold.", "2016-12-29", "Vladimir Putin", "russia",
      "reported"),

@@ -56,7 +56,12 @@ _AUX = r"(?:(?:has|had|have|also|later|then|again|earlier|previously|once|repeat
        r"last\s+\w+|yesterday|today|clearly|explicitly|strongly|firmly|flatly|categorically|already|long|just|" \
        r"now|still|even|often|frequently|consistently|openly|privately|officially|initially|first|" \
        r"may|might|could|should|can|do|does|did|there|here|\w+ly)\s+)*"
-_AUX_END = re.compile(rf"\s*{_AUX}$", re.I)
+# whole words only: the 'is' of "Francis" is no auxiliary
+_AUX_END = re.compile(rf"(?:\s+|^){_AUX}$", re.I)
+_WHEN_END = re.compile(r",?\s+(?:(?:late|early)\s+)?(?:on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+                       r"yesterday|today|(?:last|this)\s+(?:week|month|year|night|weekend)|on\s+(?:january|february|"
+                       r"march|april|may|june|july|august|september|october|november|december)\s+\d{1,2})"
+                       r"(?:\s+(?:also|again|then|later|reportedly|publicly|repeatedly))?,?\s*$", re.I)
 _PRONOUN_SUBJ = {"he": "singular", "she": "singular", "they": "plural", "it": "neuter"}
 _CAP_RUN = re.compile(r"(?<![\w'’-])[A-Z][\w'’\-]+(?:\s+(?:al-|el-|bin\s+|abu\s+|ibn\s+)?[A-Z][\w'’\-]+){0,5}")
 _CALENDAR = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
@@ -301,6 +306,10 @@ class Extractor:
         tail_at = len(window) - len(window[-80:])
         aux = _AUX_END.search(window, tail_at)  # auxiliaries are short: look at the window's end only
         core_end = clause_start + (aux.start() if aux else len(window))
+        when = _WHEN_END.search(text[max(clause_start, core_end - 60):core_end])
+        if when and when.start() > 0:
+            # "Pope Francis on Sunday also urged", "Lavrov last week said": a time between subject and verb
+            core_end = max(clause_start, core_end - 60) + when.start()
         core = text[clause_start:core_end]
         if not core.strip():
             return []
