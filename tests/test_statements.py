@@ -289,6 +289,15 @@ def test_content_excludes_the_speakers_title():
     ("Ammar al-Selmo the head of the Civil Defense rescue "
      "service in eastern Aleppo told Reuters the strikes were the worst in months.", "2016-09-22",
      "Ammar al-Selmo", "other", "reported"),
+    # an organisation's acronym in brackets before the verb names it, unless a person speaks for it
+    ("The organisations Office for the Coordination of Humanitarian Affairs (OCHA) revealed in a statement that it "
+     "first became aware of the attack at 8 pm.", "2016-09-20", "OCHA", "un", "reported"),
+    ('"We are sending a convoy into a besieged area" Jens Laerke spokesman for the UN Office for the Coordination of '
+     "Humanitarian Affairs (OCHA) told Reuters.", "2016-09-20", "Jens Laerke", "un", "direct"),
+    # a long participial phrase between the subject and the verb
+    ("Kerry speaking alongside his Russian counterpart Sergei Lavrov during an interval from a bleak meeting of the "
+     'International Syria Support Group (ISSG) ministers in New York insisted the ceasefire was "not dead."',
+     "2016-09-20", "John Kerry", "usa", "direct"),
     # an opening circumstance before the subject: a comma alone does not list two speakers
     ("In a phone call with Erdogan, Putin said the ceasefire must hold.", "2016-12-29", "Vladimir Putin", "russia",
      "reported"),

@@ -313,12 +313,18 @@ class Extractor:
         core = text[clause_start:core_end]
         if not core.strip():
             return []
-        paren = re.search(r"\s*\([^()]{1,40}\)\s*$", core)
+        paren = re.search(r"\s*\(([^()]{1,40})\)\s*$", core)
+        org = self.book.organization(paren.group(1), strict=True) if paren else None
+        # "The organisations Office for the Coordination of Humanitarian Affairs (OCHA) revealed": the
+        # organisation the acronym names, unless a person speaks for it ("Jens Laerke spokesman for ... (OCHA)")
+        paren_org = [Mention(clause_start + paren.start(1), clause_start + paren.end(1), org[0], org[1], "metonym",
+                             False, "plural")] if org and paren.start() > 0 else None
         if paren and paren.start() > 0:
             # "the Syrian Network for Human Rights (SNHR) said"
             core_end = clause_start + paren.start()
             core = text[clause_start:core_end]
-        part = re.search(r"\s(?:speaking|writing|talking)\s+(?:to|on|by|from|in|at|with)\b[^\"“”]{0,80}$", core)
+        part = re.search(r"\s(?:speaking|writing|talking)\s+(?:to|on|by|from|in|at|with|alongside|after|before|during|"
+                         r"via|beside|next)\b[^\"“”]{0,200}$", core)
         if part and part.start() > 0:
             # "Ahmed a Madaya resident speaking to AFP by phone said"
             core_end = clause_start + part.start()
@@ -364,6 +370,8 @@ class Extractor:
             res = self._subject_at(text, clause_start, end, mentions, history, date, speech_verb)
             if res:
                 break
+        if paren_org and (not res or not res[0].person):
+            return paren_org
         rel = [r for r in re.finditer(r"\s(?:who|which)\s", core) if _words(core[r.end():]) <= 25]
         inside = bool(res) and bool(rel) and clause_start + rel[-1].end() <= res[0].start
         ends_pronoun = (core.split() or [""])[-1].lower() in ("we", "i", "you", "he", "she", "they", "it")
