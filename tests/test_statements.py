@@ -298,6 +298,12 @@ def test_content_excludes_the_speakers_title():
     ("Kerry speaking alongside his Russian counterpart Sergei Lavrov during an interval from a bleak meeting of the "
      'International Syria Support Group (ISSG) ministers in New York insisted the ceasefire was "not dead."',
      "2016-09-20", "John Kerry", "usa", "direct"),
+    # the government of a person speaks as an institution, for the person's actor
+    ("These deals, which the government of President Bashar al-Assad says are the best way to end the violence, "
+     "continue.", "2017-04-16", "government of President Bashar al-Assad", "syria_government", "reported"),
+    # a clause word ends a would-be appositive: the subject is the US, not Assad
+    ("Russia has backed the Assad regime since the war began while the US has long called on Assad to step down.",
+     "2017-04-16", "US", "usa", "reported"),
     # an opening circumstance before the subject: a comma alone does not list two speakers
     ("In a phone call with Erdogan, Putin said the ceasefire must hold.", "2016-12-29", "Vladimir Putin", "russia",
      "reported"),

@@ -62,6 +62,9 @@ _WHEN_END = re.compile(r",?\s+(?:(?:late|early)\s+)?(?:on\s+(?:monday|tuesday|we
                        r"yesterday|today|(?:last|this)\s+(?:week|month|year|night|weekend)|on\s+(?:january|february|"
                        r"march|april|may|june|july|august|september|october|november|december)\s+\d{1,2})"
                        r"(?:\s+(?:also|again|then|later|reportedly|publicly|repeatedly))?,?\s*$", re.I)
+#: words that open a clause: after them comes a new subject, never an appositive's noun
+_CLAUSE_WORDS = {"that", "while", "whereas", "since", "because", "although", "though", "when", "after", "before",
+                 "until", "unless", "if", "which", "who", "whom", "whose"}
 _PRONOUN_SUBJ = {"he": "singular", "she": "singular", "they": "plural", "it": "neuter"}
 _CAP_RUN = re.compile(r"(?<![\w'’-])[A-Z][\w'’\-]+(?:\s+(?:al-|el-|bin\s+|abu\s+|ibn\s+)?[A-Z][\w'’\-]+){0,5}")
 _CALENDAR = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
@@ -432,7 +435,7 @@ class Extractor:
             lead = [w.lower() for w in rest[:6]]
             if not rest[0][:1].islower() or lead[0] in _FINITE or lead[0] in self.openers - {"a", "an", "the"}:
                 continue
-            if any(w in _FINITE or w in self.verb_kind or w == "that" for w in (x.lower() for x in rest)):
+            if any(w in _FINITE or w in self.verb_kind or w in _CLAUSE_WORDS for w in (x.lower() for x in rest)):
                 continue  # "Lavrov told his counterpart John Kerry that Moscow": a clause, not an appositive
             if any(self._is_head_noun(w) or w in self.civilians or w in _HUMAN_NOUNS for w in lead):
                 return b
@@ -478,6 +481,14 @@ class Extractor:
             if len(group) > 1 and not re.search(r"\s(?:and|&)\s", text[group[0].start:group[-1].start]):
                 # "In a call with Erdogan, Putin said": a comma alone does not make a list
                 group = [last]
+            owned = re.search(r"((?:the\s+)?(?:government|regime|administration|forces|army|ministry|office|cabinet|"
+                              r"presidency|camp|side|delegation)\s+of\s+(?:[A-Z][\w\-]*\s+){0,3})$",
+                              text[max(clause_start, last.start - 80):group[0].start], re.I)
+            if last.person and owned:
+                # "the government of President Bashar al-Assad says": the institution speaks, for the
+                # person's actor
+                a = group[0].start - len(owned.group(1))
+                return [Mention(a, end, _tidy(text[a:end]), last.actor, "metonym", False, "plural")]
             if last.person:
                 return group
             states = self._coordinated_states(text, near, last)
