@@ -302,8 +302,9 @@ def evaluate_statements(gold_path: str, paths: list[str], split: str | None = No
 
 def _same_speaker(gold: str, pred: str) -> bool:
     """Same speaker: one name's words contain the other's ("Lavrov", "Sergei Lavrov") or they share
-    a long word, or both are names of one person or organisation in the data files ("UN" and
-    "United Nations", "SOHR" and "Syrian Observatory for Human Rights")."""
+    a long word, or both are names of one person, organisation or country in the data files ("UN"
+    and "United Nations", "SOHR" and "Syrian Observatory for Human Rights", "US" and "United
+    States"; metonyms such as "Washington" stay a different speaker)."""
     g, p = _words(gold), _words(pred)
     if g and p and (g <= p or p <= g or len(g & p) >= 1 and max(len(w) for w in g & p) > 3):
         return True
@@ -320,7 +321,12 @@ def _canonical_name():
     def canon(name: str) -> str:
         key = re.sub(r"^(?:the|a|an)\s+", "", name.strip(), flags=re.I).lower()
         org = book.organizations.get(key)
-        return org[0] if org else book.aliases.get(key, "")
+        if org:
+            return org[0]
+        term = book.terms.get(key)
+        if term and term[1] == "name":  # "US", "U.S.", "United States": one country's names
+            return "actor:" + term[0]
+        return book.aliases.get(key, "")
 
     return canon
 
