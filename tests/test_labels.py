@@ -134,3 +134,24 @@ def test_attitude_to_targets(rules, text, issue, stance, evidence):
 def test_attitude_is_negated(rules):
     hits, _ = rules.hits("We will never support the talks with the terrorists.", "political_solution")
     assert any(h.polarity == "against" for h in hits)
+
+
+def test_classify_a_table_of_statements_an_analyst_already_has():
+    import pandas as pd
+
+    from stance import StanceInputError, get_labeler
+    from stance.labelers import classify_table
+
+    table = pd.DataFrame({"quote": ["We reject any foreign military intervention in Syria.",
+                                    "At least 20 people were killed in air strikes on Idlib.",
+                                    "We will never accept a truce with this regime."],
+                          "issue": ["political_solution", "none", "ceasefire"]})
+    h = get_labeler("hybrid")
+    told = classify_table(table, h, text_column="quote")
+    assert told["stance"].tolist() == ["favor", "", "against"] and "quote" in told and len(told) == 3
+    found = classify_table(table.drop(columns="issue"), h, text_column="quote")
+    assert set(found["issue"]) <= set(load_codebook().issue_ids) and (found["labeler"] == "hybrid").all()
+    with pytest.raises(StanceInputError, match="no column 'text'.*quote"):
+        classify_table(table, h)
+    with pytest.raises(StanceInputError, match="not in the codebook"):
+        classify_table(table.assign(issue="syria_war"), h, text_column="quote")

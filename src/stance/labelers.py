@@ -606,3 +606,42 @@ def label_records(records: list[dict], labeler) -> list[dict]:
                         "labeler": name if name == "rule" or row["decided_by"] == name else f"{name}:{row['decided_by']}",
                         "codebook_version": codebook.version})
     return out
+
+
+def classify_table(frame: pd.DataFrame, labeler, text_column: str = "text", issue_column: str | None = "issue",
+                   path: str = "table") -> pd.DataFrame:
+    """Label statements an analyst already has (a table with a text column), without extraction.
+
+    With an issue column (the statement is known to be about that issue), each row gets the
+    labeler's stance on it (``predict_stance``); rows whose issue is empty or ``none`` are left
+    empty. Without one, each row gets one output row per issue the labeler finds it about, as in
+    the labels table. Adds ``stance`` (and ``issue``), ``confidence``/``evidence`` where the labeler
+    gives them, ``labeler`` and ``codebook_version``; the input frame is not modified."""
+    from .problems import StanceInputError
+
+    if text_column not in frame.columns:
+        raise StanceInputError(f"{path}: no column {text_column!r} with the statements' text; columns are "
+                               f"{list(frame.columns)} (name it with --text-column)")
+    codebook = load_codebook(getattr(labeler, "codebook_path", None))
+    name = type(labeler).__name__.replace("Labeler", "").lower()
+    texts = frame[text_column].fillna("").astype(str).tolist()
+    if issue_column and issue_column in frame.columns:
+        issues = frame[issue_column].fillna("").astype(str).str.strip().tolist()
+        unknown = sorted({i for i in issues if i and i != NONE and i not in codebook.issues})
+        if unknown:
+            raise StanceInputError(f"{path}: column {issue_column!r} holds issues not in the codebook: {unknown}; "
+                                   f"valid: {codebook.issue_ids}")
+        idx = [k for k, i in enumerate(issues) if i and i != NONE]
+        got = labeler.predict_stance([texts[k] for k in idx], [issues[k] for k in idx]) if idx else []
+        stance = [""] * len(texts)
+        for k, s in zip(idx, got):
+            stance[k] = s
+        return frame.assign(stance=stance, labeler=name, codebook_version=codebook.version)
+    rows = []
+    for rec, found in zip(frame.to_dict("records"), labeler.predict_rows(texts)):
+        for r in found:
+            rows.append({**rec, "issue": r["issue"], "stance": r["stance"], "confidence": r["confidence"],
+                         "evidence": r["evidence"], "labeler": name, "codebook_version": codebook.version})
+    cols = list(frame.columns) + [c for c in ("issue", "stance", "confidence", "evidence", "labeler", "codebook_version")
+                                  if c not in frame.columns]
+    return pd.DataFrame(rows, columns=cols)
