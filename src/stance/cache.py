@@ -66,3 +66,122 @@ def load_or_train(key: str, train: Callable[[], object], enabled: bool = True):
         except OSError as err:
             log.warning("cannot write cache %s: %s", path, err)
     return obj
+
+
+class SegmentStore:
+    """Per-document results (statements, or labels) kept as Parquet segments: one file per chunk
+    of documents, each row tagged with its document's ``content_hash``, the documents the segment
+    covers (also those with no rows) listed in the file's metadata. A million documents make a few
+    thousand files, not a million. Segments are written with a SHA-256 sidecar and verified when
+    read; a segment that fails the check is ignored and its documents recomputed.
+
+    ``folder`` names the versions the results depend on (extractor, labeler, codebook), so a
+    changed codebook reads from and writes to another folder and a changed document has another
+    hash: only what a change affects is recomputed.
+    """
+
+    META_KEY = b"stance.documents"
+
+    def __init__(self, folder: Path, schema: dict[str, str], keep_loaded: int = 4):
+        self.folder = Path(folder)
+        self.schema = {"content_hash": "string", **schema}
+        self.keep_loaded = keep_loaded
+        self._index: dict[str, str] | None = None
+        self._loaded: dict[str, dict[str, list[dict]]] = {}
+        self._bad: set[str] = set()
+
+    @property
+    def index(self) -> dict[str, str]:
+        """content_hash -> segment file name, from the segments' footers."""
+        if self._index is None:
+            import json
+
+            import pyarrow.parquet as pq
+
+            self._index = {}
+            if self.folder.is_dir():
+                for f in sorted(self.folder.glob("seg-*.parquet")):
+                    try:
+                        meta = pq.read_metadata(f).metadata or {}
+                        hashes = json.loads(meta[self.META_KEY])
+                    except Exception:  # noqa: BLE001 - an unreadable segment is recomputed
+                        log.warning("cache segment %s is unreadable; its documents will be recomputed", f)
+                        continue
+                    for h in hashes:
+                        self._index[h] = f.name
+        return self._index
+
+    def _segment(self, name: str) -> dict[str, list[dict]] | None:
+        if name in self._loaded:
+            return self._loaded[name]
+        if name in self._bad:
+            return None
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        data = read_verified(self.folder / name)
+        rows: dict[str, list[dict]] | None = None
+        if data is not None:
+            try:
+                table = pq.read_table(pa.BufferReader(data))
+                import json
+
+                rows = {h: [] for h in json.loads(table.schema.metadata[self.META_KEY])}
+                for rec in table.to_pylist():
+                    rows.setdefault(rec.pop("content_hash"), []).append(rec)
+            except Exception:  # noqa: BLE001 - verified but unreadable: written by another version
+                log.warning("cache segment %s cannot be read; its documents will be recomputed", name)
+                rows = None
+        if rows is None:
+            self._bad.add(name)
+            return None
+        if len(self._loaded) >= self.keep_loaded:
+            self._loaded.pop(next(iter(self._loaded)))
+        self._loaded[name] = rows
+        return rows
+
+    def get(self, hashes: list[str]) -> dict[str, list[dict]]:
+        """The cached rows of each document found (an empty list for a document with none)."""
+        found: dict[str, list[dict]] = {}
+        for h in hashes:
+            name = self.index.get(h)
+            if name is None:
+                continue
+            seg = self._segment(name)
+            if seg is not None and h in seg:
+                found[h] = [dict(r) for r in seg[h]]
+        return found
+
+    def put(self, results: dict[str, list[dict]]) -> None:
+        """Store the rows of some documents as one new segment."""
+        if not results:
+            return
+        import json
+
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        from .io import arrow_schema
+
+        schema = arrow_schema(self.schema)
+        columns: dict[str, list] = {c: [] for c in self.schema}
+        for h, rows in results.items():
+            for r in rows:
+                columns["content_hash"].append(h)
+                for c in self.schema:
+                    if c != "content_hash":
+                        columns[c].append(r.get(c))
+        hashes = sorted(results)
+        table = pa.Table.from_pydict(columns, schema=schema).replace_schema_metadata(
+            {self.META_KEY: json.dumps(hashes).encode()})
+        sink = pa.BufferOutputStream()
+        pq.write_table(table, sink, compression="zstd")
+        name = "seg-" + hashlib.blake2b("\n".join(hashes).encode(), digest_size=12).hexdigest() + ".parquet"
+        try:
+            write_verified(self.folder / name, sink.getvalue().to_pybytes())
+        except OSError as err:
+            log.warning("cannot write cache %s: %s", self.folder / name, err)
+            return
+        for h in hashes:
+            self.index[h] = name
+        self._bad.discard(name)
