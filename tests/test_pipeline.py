@@ -132,3 +132,37 @@ def test_cli_streams_statements_to_parquet_and_reports_the_cache(own_cache, tmp_
     total, cached = docs_line.split()[1:3]
     # the extract run stored the statements; stats labels them and reads them back
     assert total == cached and int(total) >= direct["doc_id"].nunique()
+
+
+# ------------------------------------------------------------------------------------------
+# Fast paths give exactly the answers of the plain ones
+
+def test_word_trie_matches_what_the_plain_alternation_matches(seed_docs):
+    import re
+
+    from stance.resources import load_actor_book, load_lexicon, word_pattern
+
+    book, lex = load_actor_book(), load_lexicon()
+    cases = [(list(book.aliases), r"(?:'s|’s)?(?![\w-])"), (list(book.terms), r"(?![\w-])"),
+             ([v for vs in lex["reporting_verbs"].values() for v in vs], r"(?![\w-])"),
+             (["minister", "Minister of State", "ministry", "min", "UN", "u.n.", "al-Assad"], r"(?![\w-])")]
+    texts = seed_docs["text"].tolist() + ["The Ministry said; the ministers' min. U.N. envoy, al-Assad's"]
+    for words, after in cases:
+        plain = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+                           + ")" + after, re.I)
+        trie = word_pattern(words, after)
+        for text in texts:
+            assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_cue_scan_skips_only_patterns_that_cannot_match(seed_statements):
+    from stance.labelers import RuleLabeler
+
+    texts = seed_statements["text"].tolist() + ["Moscow will never SUPPORT the ouſter of Assad", "İNTERVENTİON"]
+    fast = RuleLabeler().fit()
+    plain = RuleLabeler().fit()
+    for iid in plain.issues_:
+        topic, cues = plain._plan(iid)
+        plain.plan_[iid] = ([(p, "") for p, _ in topic], [(s, c, p, "") for s, c, p, _ in cues])
+    assert fast.all_hits(texts) == plain.all_hits(texts)
+    assert sum(len(h[0]) for per in fast.all_hits(texts).values() for h in per) > 0

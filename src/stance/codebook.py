@@ -37,6 +37,50 @@ def _check_phrases(value: object, where: str) -> None:
             raise StanceInputError(f"{where}: item {i} ({item!r}) must be a non-empty phrase in quotes")
 
 
+def required_literal(pattern: re.Pattern) -> str:
+    """The longest run of plain characters that every match of ``pattern`` contains, lower-cased
+    ("" if there is none). A text whose :func:`fold` lacks it cannot match, so the cue scan skips
+    the pattern without running it: most statements are about no issue, and a substring test is
+    far cheaper than a regex scan.
+    """
+    from re import _constants as c
+    from re import _parser
+
+    try:
+        items = _parser.parse(pattern.pattern, pattern.flags)
+    except Exception:  # noqa: BLE001 - an unparsable pattern is simply always run
+        return ""
+    best = ""
+    run: list[str] = []
+
+    def flush() -> None:
+        nonlocal best
+        if len(run) > len(best):
+            best = "".join(run)
+        run.clear()
+
+    def walk(seq) -> None:
+        for op, av in seq:
+            if op is c.LITERAL and av < 128:
+                run.append(chr(av).lower())
+            elif op is c.SUBPATTERN and not av[1] and not av[2]:
+                walk(av[3])  # a group without flags is part of the sequence
+            else:
+                flush()
+
+    walk(items)
+    flush()
+    return best
+
+
+_FOLD = {0x17F: "s", 0x131: "i", 0x307: None}  # what re.IGNORECASE also takes for s and i
+
+
+def fold(text: str) -> str:
+    """``text`` lower-cased as :func:`required_literal` expects (re.IGNORECASE's equivalences)."""
+    return text.lower().translate(_FOLD)
+
+
 @dataclass
 class Issue:
     id: str
