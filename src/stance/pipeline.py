@@ -34,7 +34,6 @@ from .schema import DOCUMENTS, LABELS, STATEMENTS, conform
 from .statements import default_extractor, statements_of
 
 META_COLUMNS = [c for c in DOCUMENTS if c != "text"]
-LABEL_ONLY = [c for c in LABELS if c not in STATEMENTS or c == "statement_id"]
 ENGINES = ("local", "dask")
 
 
@@ -59,8 +58,8 @@ def _init_worker(labeler_name: str | None) -> None:
 
 
 def compute(to_extract: list[dict], to_label: dict[str, list[dict]], labeler=None) -> dict:
-    """Statements of the documents ``to_extract`` and labels of those and of the statements
-    ``to_label`` (by content hash), with the seconds spent per stage."""
+    """Statements of the documents ``to_extract`` and labels (``schema.LABELS`` rows) of those
+    and of the statements ``to_label`` (by content hash), with the seconds spent per stage."""
     labeler = labeler if labeler is not None else _WORKER_LABELER
     ex = default_extractor()
     t0 = time.perf_counter()
@@ -74,7 +73,7 @@ def compute(to_extract: list[dict], to_label: dict[str, list[dict]], labeler=Non
         labels = {h: [] for h in pending}
         owner = {s["statement_id"]: h for h, rows in pending.items() for s in rows}
         for row in labelled:
-            labels[owner[row["statement_id"]]].append({c: row[c] for c in LABEL_ONLY})
+            labels[owner[row["statement_id"]]].append(row)
     t2 = time.perf_counter()
     return {"statements": statements, "labels": labels, "extract_s": t1 - t0, "label_s": t2 - t1}
 
@@ -85,18 +84,8 @@ def process_chunk(docs: list[dict], labeler=None) -> tuple[list[dict], list[dict
     out = compute(docs, {}, labeler)
     metas = [{k: d.get(k, "") for k in META_COLUMNS} for d in docs]
     stmts = [s for d in docs for s in out["statements"][d["content_hash"]]]
-    labels = _join_labels(docs, out["statements"], out["labels"]) if labeler is not None else []
+    labels = [lab for d in docs for lab in out["labels"].get(d["content_hash"], [])]
     return metas, stmts, labels
-
-
-def _join_labels(docs: list[dict], statements: dict[str, list[dict]], labels: dict[str, list[dict]]) -> list[dict]:
-    out = []
-    for d in docs:
-        h = d["content_hash"]
-        by_id = {s["statement_id"]: s for s in statements.get(h, [])}
-        for lab in labels.get(h, []):
-            out.append({**by_id[lab["statement_id"]], **lab})
-    return out
 
 
 # ------------------------------------------------------------------------------------------
@@ -138,12 +127,12 @@ class _Done:
         return self.value
 
 
-def _ordered(submit: Callable, items: Iterator, depth: int) -> Iterator[tuple]:
-    """(context, result) of each (context, args) item, in order, at most ``depth`` in flight."""
+def _ordered(submit: Callable, items: Iterator, depth: Callable[[], int]) -> Iterator[tuple]:
+    """(context, result) of each (context, args) item, in order, at most ``depth()`` in flight."""
     pending: deque = deque()
     for ctx, args in items:
         pending.append((ctx, submit(*args)))
-        while len(pending) >= depth:
+        while len(pending) >= depth():
             c, fut = pending.popleft()
             yield c, fut.result()
     while pending:
@@ -152,22 +141,31 @@ def _ordered(submit: Callable, items: Iterator, depth: int) -> Iterator[tuple]:
 
 
 class _Engine:
-    """``submit(to_extract, to_label)`` returning something with ``.result()``."""
+    """``submit(to_extract, to_label)`` returning something with ``.result()``. Workers, the
+    cluster and the labeler are started at the first chunk that needs them: a run served
+    entirely from the cache loads no model."""
 
     def __init__(self, engine: str, jobs: int, labeler_name: str | None, scheduler=None):
         if engine not in ENGINES:
             raise StanceInputError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
         self.engine = engine
         self.labeler_name = labeler_name
-        self.labeler = get_labeler(labeler_name) if labeler_name else None  # trained once, cached
         self.jobs = jobs
+        self.scheduler = scheduler
+        self.labeler = None
+        self._started = False
         self._pool = self._client = self._cluster = None
-        self.depth = 1
-        if engine == "dask":
-            self._start_dask(scheduler)
-        elif jobs > 1:
-            self._pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(labeler_name,))
-            self.depth = 2 * jobs
+        self._labeler_future = None
+        self.depth = 2 * jobs if engine == "dask" or jobs > 1 else 1
+
+    def _start(self) -> None:
+        self._started = True
+        if self.labeler_name:
+            self.labeler = get_labeler(self.labeler_name)  # trained once and cached before any worker starts
+        if self.engine == "dask":
+            self._start_dask(self.scheduler)
+        elif self.jobs > 1:
+            self._pool = ProcessPoolExecutor(self.jobs, initializer=_init_worker, initargs=(self.labeler_name,))
 
     def _start_dask(self, scheduler) -> None:
         import logging
@@ -186,8 +184,7 @@ class _Engine:
                 raise StanceInputError(f"cannot reach the Dask scheduler at {scheduler}: {err}") from None
         else:
             self._client = scheduler  # a dask.distributed.Client
-        workers = max(1, len(self._client.scheduler_info().get("workers", {})))
-        self.depth = 2 * workers
+        self.depth = 2 * max(1, len(self._client.scheduler_info().get("workers", {})))
         # the fitted labeler goes to every worker once, so all of them label with the same model
         self._labeler_future = (self._client.scatter(self.labeler, broadcast=True)
                                 if self.labeler is not None else None)
@@ -195,6 +192,8 @@ class _Engine:
     def submit(self, to_extract: list[dict], to_label: dict[str, list[dict]]):
         if not to_extract and not to_label:  # all from the cache
             return _Done({"statements": {}, "labels": {}, "extract_s": 0.0, "label_s": 0.0})
+        if not self._started:
+            self._start()
         if self._client is not None:
             return self._client.submit(compute, to_extract, to_label, self._labeler_future, pure=False)
         if self._pool is not None:
@@ -247,13 +246,12 @@ def run(paths, labeler: str | None = "hybrid", jobs: int = 1, chunk_docs: int = 
     stmt_store = label_store = None
     if cache:
         xkey = extractor_key()
-        stmt_store = SegmentStore(cache_dir() / "statements" / xkey, {c: STATEMENTS[c] for c in STATEMENTS})
+        stmt_store = SegmentStore(cache_dir() / "statements" / xkey, STATEMENTS)
         if labeler:
-            label_store = SegmentStore(cache_dir() / "labels" / f"{xkey}-{labeler_key(labeler)}",
-                                       {c: LABELS[c] for c in LABEL_ONLY})
+            label_store = SegmentStore(cache_dir() / "labels" / f"{xkey}-{labeler_key(labeler)}", LABELS)
     stats = Counter()
     seconds = Counter()
-    kept: dict[str, list] = {"documents": [], "statements": [], "labels": []}
+    kept: dict[str, list[pd.DataFrame]] = {"documents": [], "statements": [], "labels": []}
 
     bar = None
     if progress:
@@ -263,6 +261,7 @@ def run(paths, labeler: str | None = "hybrid", jobs: int = 1, chunk_docs: int = 
                    desc="stance", file=sys.stderr, delay=2, leave=False, dynamic_ncols=True)
 
     def prepared() -> Iterator[tuple]:
+        """Chunks of documents with what the cache holds for them and what is left to compute."""
         while True:
             t0 = time.perf_counter()
             chunk = list(islice(docs, chunk_docs))
@@ -271,48 +270,66 @@ def run(paths, labeler: str | None = "hybrid", jobs: int = 1, chunk_docs: int = 
                 return
             t0 = time.perf_counter()
             hashes = [d["content_hash"] for d in chunk]
-            got_stmts = stmt_store.get(hashes) if stmt_store else {}
-            got_labels = label_store.get([h for h in hashes if h in got_stmts]) if label_store else {}
+            have_s = stmt_store.cached(hashes) if stmt_store else set()
+            have_l = label_store.cached(hashes) & have_s if label_store else set()
+            metas = [{k: d.get(k, "") for k in META_COLUMNS} for d in chunk]
+            n_chars = sum(len(d.get("text") or "") for d in chunk)
+            if len(have_s) == len(hashes) and (not labeler or len(have_l) == len(hashes)):
+                # all cached: the rows go from the cache's Arrow tables to the output as they are
+                cached = {"statements": stmt_store.table(hashes), "labels": label_store.table(hashes) if labeler else None}
+                seconds["cache"] += time.perf_counter() - t0
+                yield (metas, cached, {}, {}, n_chars), ([], {})
+                continue
+            got_stmts = stmt_store.get([h for h in hashes if h in have_s]) if have_s else {}
+            got_labels = label_store.get([h for h in hashes if h in have_l]) if have_l else {}
             seconds["cache"] += time.perf_counter() - t0
             to_extract = [d for d in chunk if d["content_hash"] not in got_stmts]
             to_label = {h: got_stmts[h] for h in hashes if labeler and h in got_stmts and h not in got_labels}
-            # a chunk's text is dropped once its statements exist: only metadata is kept
-            metas = [{k: d.get(k, "") for k in META_COLUMNS} for d in chunk]
-            n_chars = sum(len(d.get("text") or "") for d in chunk)
-            stats["characters"] += n_chars
-            yield (metas, got_stmts, got_labels, n_chars), (to_extract, to_label)
+            # the chunk's text is not kept past this point: only its metadata
+            yield (metas, None, got_stmts, got_labels, n_chars), (to_extract, to_label)
+
+    def tables_of(metas, cached, got_stmts, got_labels, out) -> dict[str, pd.DataFrame]:
+        if cached is not None:
+            stats["documents_cached"] += len(metas)
+            stats["documents_labels_cached"] += len(metas) if labeler else 0
+            stats["statements_cached"] += cached["statements"].num_rows
+            stats["labels_cached"] += cached["labels"].num_rows if labeler else 0
+            return {"documents": conform(metas, _SCHEMAS["documents"]),
+                    "statements": conform(cached["statements"].to_pandas(), STATEMENTS),
+                    "labels": conform(cached["labels"].to_pandas() if labeler else [], LABELS)}
+        t0 = time.perf_counter()
+        if stmt_store and out["statements"]:
+            stmt_store.put(out["statements"])
+        if label_store and out["labels"]:
+            label_store.put(out["labels"])
+        seconds["cache"] += time.perf_counter() - t0
+        stmts_by_doc = {**got_stmts, **out["statements"]}
+        labels_by_doc = {**got_labels, **out["labels"]}
+        stats["documents_cached"] += len(got_stmts)
+        stats["documents_labels_cached"] += len(got_labels)
+        stats["statements_cached"] += sum(len(v) for v in got_stmts.values())
+        stats["labels_cached"] += sum(len(v) for v in got_labels.values())
+        return {"documents": conform(metas, _SCHEMAS["documents"]),
+                "statements": conform([s for m in metas for s in stmts_by_doc[m["content_hash"]]], STATEMENTS),
+                "labels": conform([lab for m in metas for lab in labels_by_doc.get(m["content_hash"], [])], LABELS)}
 
     eng = _Engine(engine, jobs, labeler, scheduler)
     try:
-        for (metas, got_stmts, got_labels, n_chars), out in _ordered(eng.submit, prepared(), eng.depth):
+        for (metas, cached, got_stmts, got_labels, n_chars), out in _ordered(eng.submit, prepared(), lambda: eng.depth):
             seconds["extract"] += out["extract_s"]
             seconds["label"] += out["label_s"]
-            t0 = time.perf_counter()
-            if stmt_store and out["statements"]:
-                stmt_store.put(out["statements"])
-            if label_store and out["labels"]:
-                label_store.put(out["labels"])
-            seconds["cache"] += time.perf_counter() - t0
-            stmts_by_doc = {**got_stmts, **out["statements"]}
-            labels_by_doc = {**got_labels, **out["labels"]}
+            frames = tables_of(metas, cached, got_stmts, got_labels, out)
             stats["documents"] += len(metas)
-            stats["documents_cached"] += sum(1 for m in metas if m["content_hash"] in got_stmts)
-            stats["documents_labels_cached"] += sum(1 for m in metas if m["content_hash"] in got_labels)
-            chunk_stmts = [s for m in metas for s in stmts_by_doc[m["content_hash"]]]
-            chunk_labels = _join_labels(metas, stmts_by_doc, labels_by_doc) if labeler else []
-            stats["statements"] += len(chunk_stmts)
-            stats["statements_cached"] += sum(len(got_stmts[m["content_hash"]]) for m in metas
-                                              if m["content_hash"] in got_stmts)
-            stats["labels"] += len(chunk_labels)
-            stats["labels_cached"] += sum(len(got_labels[m["content_hash"]]) for m in metas
-                                          if m["content_hash"] in got_labels)
-            for name, rows in (("documents", metas), ("statements", chunk_stmts), ("labels", chunk_labels)):
+            stats["characters"] += n_chars
+            stats["statements"] += len(frames["statements"])
+            stats["labels"] += len(frames["labels"])
+            for name, frame in frames.items():
                 if name in writers:
                     t0 = time.perf_counter()
-                    writers[name].write(conform(rows, _SCHEMAS[name]))
+                    writers[name].write(frame)
                     seconds["write"] += time.perf_counter() - t0
-                else:
-                    kept[name] += rows
+                elif name != "labels" or labeler:
+                    kept[name].append(frame)
             if bar is not None:
                 bar.update(n_chars)
                 bar.set_postfix_str(f"{stats['documents']} docs, {stats['statements']} statements", refresh=False)
@@ -320,8 +337,7 @@ def run(paths, labeler: str | None = "hybrid", jobs: int = 1, chunk_docs: int = 
         eng.close()
         if bar is not None:
             bar.close()
-    result = RunResult(conform(kept["documents"], _SCHEMAS["documents"]), conform(kept["statements"], STATEMENTS),
-                       conform(kept["labels"], LABELS), problems)
+    result = RunResult(*(_concat(kept[n], _SCHEMAS[n]) for n in ("documents", "statements", "labels")), problems)
     seconds["total"] = time.perf_counter() - started
     skipped = Counter(_reason_kind(r["reason"]) for r in problems.rows if r["action"] == "skipped")
     result.stats = {"documents": stats["documents"], "statements": stats["statements"], "labels": stats["labels"],
@@ -334,7 +350,15 @@ def run(paths, labeler: str | None = "hybrid", jobs: int = 1, chunk_docs: int = 
     return result
 
 
+def _concat(frames: list[pd.DataFrame], schema: dict[str, str]) -> pd.DataFrame:
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return conform([], schema)
+    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].reset_index(drop=True)
+
+
 _SCHEMAS = {"documents": {c: DOCUMENTS[c] for c in META_COLUMNS}, "statements": STATEMENTS, "labels": LABELS}
+
 
 
 def _reason_kind(reason: str) -> str:
