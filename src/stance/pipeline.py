@@ -28,7 +28,6 @@ from pathlib import Path
 import pandas as pd
 
 from .corpus import TableColumns, iter_documents
-from .labelers import get_labeler, label_records
 from .problems import Problems, StanceInputError
 from .schema import DOCUMENTS, LABELS, STATEMENTS, conform
 from .statements import default_extractor, statements_of
@@ -53,6 +52,8 @@ _WORKER_LABELER = None
 
 
 def _init_worker(labeler_name: str | None) -> None:
+    from .labelers import get_labeler
+
     global _WORKER_LABELER
     _WORKER_LABELER = get_labeler(labeler_name) if labeler_name else None
 
@@ -60,11 +61,13 @@ def _init_worker(labeler_name: str | None) -> None:
 def compute(to_extract: list[dict], to_label: dict[str, list[dict]], labeler=None) -> dict:
     """Statements of the documents ``to_extract`` and labels (``schema.LABELS`` rows) of those
     and of the statements ``to_label`` (by content hash), with the seconds spent per stage."""
+    from .labelers import label_records
+
     labeler = labeler if labeler is not None else _WORKER_LABELER
     ex = default_extractor()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.thread_time()
     statements = {doc["content_hash"]: statements_of(doc, ex) for doc in to_extract}
-    t1 = time.perf_counter()
+    t1, c1 = time.perf_counter(), time.thread_time()
     labels: dict[str, list[dict]] = {}
     if labeler is not None:
         pending = {**to_label, **statements}
@@ -74,8 +77,10 @@ def compute(to_extract: list[dict], to_label: dict[str, list[dict]], labeler=Non
         owner = {s["statement_id"]: h for h, rows in pending.items() for s in rows}
         for row in labelled:
             labels[owner[row["statement_id"]]].append(row)
-    t2 = time.perf_counter()
-    return {"statements": statements, "labels": labels, "extract_s": t1 - t0, "label_s": t2 - t1}
+    t2, c2 = time.perf_counter(), time.thread_time()
+    # wall and CPU seconds: on a shared machine the CPU seconds say what the work itself costs
+    return {"statements": statements, "labels": labels, "extract_s": t1 - t0, "label_s": t2 - t1,
+            "extract_cpu_s": c1 - c0, "label_cpu_s": c2 - c1}
 
 
 def process_chunk(docs: list[dict], labeler=None) -> tuple[list[dict], list[dict], list[dict]]:
@@ -110,10 +115,17 @@ def extractor_key() -> str:
 
 
 def labeler_key(name: str) -> str:
-    """What labels depend on: the labeler, its annotations, codebook, lexicon and code."""
-    from .labelers import training_digest
+    """What labels depend on: the labeler's name, its annotations, codebook, lexicon and code
+    (found without importing scikit-learn: a run served from the cache never needs it)."""
+    import importlib.util
 
-    return f"{name}-{training_digest()}"
+    from .resources import data_dir
+
+    h = hashlib.blake2b(name.encode(), digest_size=10)
+    code = [Path(importlib.util.find_spec(f"stance.{m}").origin) for m in ("labelers", "codebook", "resources")]
+    base = data_dir()
+    _file_digest(h, code + [base / "annotations" / "stances.csv", base / "codebook.toml", base / "lexicon.toml"])
+    return f"{name}-{h.hexdigest()}"
 
 
 # ------------------------------------------------------------------------------------------
@@ -161,6 +173,8 @@ class _Engine:
     def _start(self) -> None:
         self._started = True
         if self.labeler_name:
+            from .labelers import get_labeler
+
             self.labeler = get_labeler(self.labeler_name)  # trained once and cached before any worker starts
         if self.engine == "dask":
             self._start_dask(self.scheduler)
@@ -191,7 +205,8 @@ class _Engine:
 
     def submit(self, to_extract: list[dict], to_label: dict[str, list[dict]]):
         if not to_extract and not to_label:  # all from the cache
-            return _Done({"statements": {}, "labels": {}, "extract_s": 0.0, "label_s": 0.0})
+            return _Done({"statements": {}, "labels": {}, "extract_s": 0.0, "label_s": 0.0, "extract_cpu_s": 0.0,
+                          "label_cpu_s": 0.0})
         if not self._started:
             self._start()
         if self._client is not None:
@@ -318,6 +333,8 @@ def run(paths, labeler: str | None = "hybrid", jobs: int = 1, chunk_docs: int = 
         for (metas, cached, got_stmts, got_labels, n_chars), out in _ordered(eng.submit, prepared(), lambda: eng.depth):
             seconds["extract"] += out["extract_s"]
             seconds["label"] += out["label_s"]
+            seconds["extract_cpu"] += out["extract_cpu_s"]
+            seconds["label_cpu"] += out["label_cpu_s"]
             frames = tables_of(metas, cached, got_stmts, got_labels, out)
             stats["documents"] += len(metas)
             stats["characters"] += n_chars
