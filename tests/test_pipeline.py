@@ -163,6 +163,6 @@ def test_cue_scan_skips_only_patterns_that_cannot_match(seed_statements):
     plain = RuleLabeler().fit()
     for iid in plain.issues_:
         topic, cues = plain._plan(iid)
-        plain.plan_[iid] = ([(p, "") for p, _ in topic], [(s, c, p, "") for s, c, p, _ in cues])
+        plain.plan_[iid] = ([(p, "", None) for p, *_ in topic], [(s, c, p, "", None) for s, c, p, *_ in cues])
     assert fast.all_hits(texts) == plain.all_hits(texts)
     assert sum(len(h[0]) for per in fast.all_hits(texts).values() for h in per) > 0
