@@ -25,7 +25,7 @@ import pandas as pd
 from scipy import sparse
 from sklearn.base import BaseEstimator, ClassifierMixin
 
-from .codebook import load_codebook
+from .codebook import fold, load_codebook, required_literal
 from .resources import data_dir, load_lexicon, word_pattern
 from .schema import LABELS, STANCES, STATEMENTS, conform, require
 
@@ -38,6 +38,17 @@ def _texts(X) -> list[str]:
     if isinstance(X, pd.Series):
         return X.fillna("").astype(str).tolist()
     return ["" if x is None else str(x) for x in X]
+
+
+def _present(alternatives: tuple[str, ...], folded: str) -> bool:
+    return any(r in folded for r in alternatives)
+
+
+def _requirement(pattern) -> tuple[str, tuple[str, ...] | None]:
+    """(text every match contains, or alternatives one of which it contains): the cue scan's
+    prefilter, split so that the common single-text case is one substring test."""
+    req = required_literal(pattern)
+    return (req, None) if isinstance(req, str) else ("", req)
 
 
 @dataclass
@@ -92,18 +103,33 @@ class RuleLabeler(BaseEstimator, ClassifierMixin):
         """Cue hits of one issue in ``text`` and the number of topic-word hits."""
         self._ready()
         issue = self.codebook_.issues[issue_id]
-        topic_hits = sum(1 for pat in issue.topic for _ in pat.finditer(text))
+        # a pattern whose required text is not in the statement is not run (same hits, faster)
+        low = fold(text)
+        topic, cues = self._plan(issue_id)
+        topic_hits = sum([len(pat.findall(text)) for pat, lit, alts in topic
+                          if lit in low and (alts is None or _present(alts, low))])
         found: list[CueHit] = []
-        for stance in STANCES:
-            for cue, pat in issue.cues.get(stance, []):
-                for m in pat.finditer(text):
-                    if any(h.start <= m.start() and m.end() <= h.end for h in found):
-                        continue
-                    flipped, reported = self._scope(text, m.start(), m.end())
-                    weight = 1.0 + min(len(cue), 60) / 60
-                    found.append(CueHit(stance, m.start(), m.end(), m.group(), flipped, reported, weight))
+        for stance, cue, pat in [(st, cue, pat) for st, cue, pat, lit, alts in cues
+                                 if lit in low and (alts is None or _present(alts, low))]:
+            for m in pat.finditer(text):
+                if any(h.start <= m.start() and m.end() <= h.end for h in found):
+                    continue
+                flipped, reported = self._scope(text, m.start(), m.end())
+                weight = 1.0 + min(len(cue), 60) / 60
+                found.append(CueHit(stance, m.start(), m.end(), m.group(), flipped, reported, weight))
         found.extend(self._attitude_hits(text, issue, found))
         return found, topic_hits
+
+    def _plan(self, issue_id: str) -> tuple[list, list]:
+        """The issue's topic patterns and (stance, cue, pattern) in scan order, each with the
+        text its matches require (:func:`codebook.required_literal`)."""
+        if not hasattr(self, "plan_"):
+            self.plan_ = {}
+            for iid, issue in self.codebook_.issues.items():
+                self.plan_[iid] = ([(pat, *_requirement(pat)) for pat in issue.topic],
+                                   [(st, cue, pat, *_requirement(pat)) for st in STANCES
+                                    for cue, pat in issue.cues.get(st, [])])
+        return self.plan_[issue_id]
 
     def names_pro_target(self, text: str, issue_id: str) -> bool:
         """Does ``text`` name something the issue's proposition is for (a codebook ``pro_targets``
