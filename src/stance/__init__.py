@@ -1,8 +1,12 @@
 """stance: who said what, on which issue, taking which side, when."""
 import importlib
 
-# Names are imported on first use (PEP 562), so that `stance extract` or a run served from the
-# cache does not pay for scikit-learn and matplotlib before it needs them.
+# The function ``timeline`` shares its name with its module: bound here, as before, so that
+# importing the module later cannot shadow it (timeline needs only pandas).
+from .timeline import detect_shifts, load_events, position_summary, timeline
+
+# The other names are imported on first use (PEP 562), so that `stance extract` or a run served
+# from the cache does not pay for scikit-learn and matplotlib before it needs them.
 _EXPORTS = {
     "plots": ".plots",
     "load_codebook": ".codebook",
@@ -14,7 +18,6 @@ _EXPORTS = {
     "run": ".pipeline",
     "Problems": ".problems", "StanceInputError": ".problems", "StanceWarning": ".problems",
     "Extractor": ".statements", "extract_statements": ".statements",
-    "detect_shifts": ".timeline", "load_events": ".timeline", "position_summary": ".timeline", "timeline": ".timeline",
 }
 
 __all__ = [
