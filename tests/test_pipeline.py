@@ -162,7 +162,8 @@ def test_cue_scan_skips_only_patterns_that_cannot_match(seed_statements):
     fast = RuleLabeler().fit()
     plain = RuleLabeler().fit()
     for iid in plain.issues_:
-        topic, cues = plain._plan(iid)
-        plain.plan_[iid] = ([(p, "", None) for p, *_ in topic], [(s, c, p, "", None) for s, c, p, *_ in cues])
+        topic, cues, targets = plain._plan(iid)
+        plain.plan_[iid] = ([(p, None) for p, _ in topic], [(s, c, p, None) for s, c, p, _ in cues],
+                            [(s, p, None) for s, p, _ in targets])
     assert fast.all_hits(texts) == plain.all_hits(texts)
     assert sum(len(h[0]) for per in fast.all_hits(texts).values() for h in per) > 0
