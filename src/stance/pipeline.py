@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
@@ -30,7 +31,7 @@ import pandas as pd
 from .corpus import TableColumns, iter_documents
 from .problems import Problems, StanceInputError
 from .schema import DOCUMENTS, LABELS, STATEMENTS, conform
-from .statements import default_extractor, statements_of
+from .statements import Extractor, default_extractor, statements_of
 
 META_COLUMNS = [c for c in DOCUMENTS if c != "text"]
 ENGINES = ("local", "dask")
@@ -58,13 +59,26 @@ def _init_worker(labeler_name: str | None) -> None:
     _WORKER_LABELER = get_labeler(labeler_name) if labeler_name else None
 
 
+_THREAD = threading.local()
+
+
+def _extractor():
+    """The extractor keeps state while it reads a document (the names seen so far), so threads
+    (Dask workers with several threads, or a threaded LocalCluster) get one each."""
+    if threading.current_thread() is threading.main_thread():
+        return default_extractor()
+    if not hasattr(_THREAD, "extractor"):
+        _THREAD.extractor = Extractor()
+    return _THREAD.extractor
+
+
 def compute(to_extract: list[dict], to_label: dict[str, list[dict]], labeler=None) -> dict:
     """Statements of the documents ``to_extract`` and labels (``schema.LABELS`` rows) of those
     and of the statements ``to_label`` (by content hash), with the seconds spent per stage."""
     from .labelers import label_records
 
     labeler = labeler if labeler is not None else _WORKER_LABELER
-    ex = default_extractor()
+    ex = _extractor()
     t0, c0 = time.perf_counter(), time.thread_time()
     statements = {doc["content_hash"]: statements_of(doc, ex) for doc in to_extract}
     t1, c1 = time.perf_counter(), time.thread_time()
