@@ -80,7 +80,8 @@ def test_label_killed_while_processing_keeps_the_previous_output(tmp_path, env):
     out = tmp_path / "labels.csv"
     subprocess.run(_label(out, ONE_SEED), env=env, check=True, capture_output=True)
     before = out.read_bytes()
-    proc = _start(_label(out, FAKES), env)  # 600 articles: still running after 3 s
+    # 4 x 600 articles, uncached: still running after 3 s
+    proc = _start(_label(out, FAKES, FAKES, FAKES, FAKES) + ["--no-cache"], env)
     assert not _wait_for(lambda: False, proc, 3.0), "the run ended before it could be killed"
     _kill(proc)
     assert proc.returncode == -signal.SIGKILL

@@ -66,3 +66,154 @@ def load_or_train(key: str, train: Callable[[], object], enabled: bool = True):
         except OSError as err:
             log.warning("cannot write cache %s: %s", path, err)
     return obj
+
+
+class SegmentStore:
+    """Per-document results (statements, or labels) kept as Parquet segments: one file per chunk
+    of documents, each row tagged with its document's ``content_hash``, the documents the segment
+    covers (also those with no rows) listed in the file's metadata. A million documents make a few
+    thousand files, not a million. Segments are written with a SHA-256 sidecar and verified when
+    read; a segment that fails the check is ignored and its documents recomputed.
+
+    ``folder`` names the versions the results depend on (extractor, labeler, codebook), so a
+    changed codebook reads from and writes to another folder and a changed document has another
+    hash: only what a change affects is recomputed.
+    """
+
+    META_KEY = b"stance.documents"
+
+    def __init__(self, folder: Path, schema: dict[str, str], keep_loaded: int = 4):
+        self.folder = Path(folder)
+        self.schema = {"content_hash": "string", **schema}
+        self.keep_loaded = keep_loaded
+        self._index: dict[str, str] | None = None
+        self._loaded: dict = {}
+        self._bad: set[str] = set()
+
+    @property
+    def index(self) -> dict[str, str]:
+        """content_hash -> segment file name, from the segments' footers."""
+        if self._index is None:
+            import json
+
+            import pyarrow.parquet as pq
+
+            self._index = {}
+            if self.folder.is_dir():
+                for f in sorted(self.folder.glob("seg-*.parquet")):
+                    try:
+                        meta = pq.read_metadata(f).metadata or {}
+                        hashes = json.loads(meta[self.META_KEY])
+                    except Exception:  # noqa: BLE001 - an unreadable segment is recomputed
+                        log.warning("cache segment %s is unreadable; its documents will be recomputed", f)
+                        continue
+                    for h in hashes:
+                        self._index[h] = f.name
+        return self._index
+
+    def _segment(self, name: str):
+        """(table, documents covered) of a verified segment, or None."""
+        if name in self._loaded:
+            return self._loaded[name]
+        if name in self._bad:
+            return None
+        import json
+
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        data = read_verified(self.folder / name)
+        seg = None
+        if data is not None:
+            try:
+                table = pq.read_table(pa.BufferReader(data))
+                covered = json.loads(table.schema.metadata[self.META_KEY])
+                if table.column_names != list(self.schema):
+                    raise ValueError(f"columns {table.column_names}")
+                seg = (table.replace_schema_metadata(None), covered)
+            except Exception:  # noqa: BLE001 - verified but unreadable: written by another version
+                log.warning("cache segment %s cannot be read; its documents will be recomputed", name)
+        if seg is None:
+            self._bad.add(name)
+            return None
+        if len(self._loaded) >= self.keep_loaded:
+            self._loaded.pop(next(iter(self._loaded)))
+        self._loaded[name] = seg
+        return seg
+
+    def cached(self, hashes: list[str]) -> set[str]:
+        """The documents among ``hashes`` whose results are in a readable segment."""
+        found = set()
+        for name in dict.fromkeys(self.index[h] for h in hashes if h in self.index):
+            seg = self._segment(name)
+            if seg is not None:
+                found.update(seg[1])
+        return found.intersection(hashes)
+
+    def table(self, hashes: list[str]):
+        """The rows of the documents ``hashes`` (all cached), in that order, as an Arrow table
+        without the ``content_hash`` column."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        names = list(dict.fromkeys(self.index[h] for h in hashes))
+        segs = [self._segment(n) for n in names]
+        if len(segs) == 1 and segs[0][1] == hashes:
+            table = segs[0][0]  # the chunk of the run that wrote it: rows already in order
+        else:
+            wanted = pa.array(hashes, pa.string())
+            parts = [t.filter(pc.is_in(t["content_hash"], value_set=wanted)) for t, _ in segs]
+            table = pa.concat_tables(parts) if parts else pa.table({})
+            order = pc.index_in(table["content_hash"], value_set=wanted)
+            table = table.take(pc.sort_indices(order))  # stable: a document's rows keep their order
+        return table.drop_columns(["content_hash"])
+
+    def get(self, hashes: list[str]) -> dict[str, list[dict]]:
+        """The cached rows of each cached document, as dicts (an empty list for none)."""
+        hit = [h for h in hashes if h in self.cached(hashes)]
+        out: dict[str, list[dict]] = {h: [] for h in hit}
+        if hit:
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
+            names = list(dict.fromkeys(self.index[h] for h in hit))
+            wanted = pa.array(hit, pa.string())
+            for t, _ in (self._segment(n) for n in names):
+                for rec in t.filter(pc.is_in(t["content_hash"], value_set=wanted)).to_pylist():
+                    out[rec.pop("content_hash")].append(rec)
+        return out
+
+    def put(self, results: dict[str, list[dict]]) -> None:
+        """Store the rows of some documents (in the order given) as one new segment."""
+        if not results:
+            return
+        import json
+
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        from .io import arrow_schema
+
+        schema = arrow_schema(self.schema)
+        columns: dict[str, list] = {c: [] for c in self.schema}
+        for h, rows in results.items():
+            for r in rows:
+                columns["content_hash"].append(h)
+                for c in self.schema:
+                    if c != "content_hash":
+                        columns[c].append(r.get(c))
+        hashes = list(results)
+        table = pa.Table.from_pydict(columns, schema=schema).replace_schema_metadata(
+            {self.META_KEY: json.dumps(hashes).encode()})
+        sink = pa.BufferOutputStream()
+        pq.write_table(table, sink, compression="zstd")
+        name = "seg-" + hashlib.blake2b("\n".join(sorted(hashes)).encode(), digest_size=12).hexdigest() + ".parquet"
+        try:
+            write_verified(self.folder / name, sink.getvalue().to_pybytes())
+        except OSError as err:
+            log.warning("cannot write cache %s: %s", self.folder / name, err)
+            return
+        for h in hashes:
+            self.index[h] = name
+        self._bad.discard(name)
+        self._loaded.pop(name, None)

@@ -6,6 +6,7 @@ standard error with a non-zero exit code and a message naming the file and the p
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import sys
 import warnings
@@ -37,6 +38,9 @@ def _summary(stats: dict, problems: Problems, quiet: bool) -> None:
     print(f"stance: {stats.get('documents', 0)} documents, {stats.get('statements', 0)} statements, "
           f"{stats.get('labels', 0)} labels; {problems.skipped()} skipped, "
           f"{len(problems.rows) - problems.skipped()} kept with a problem", file=sys.stderr)
+    if stats.get("documents_from_cache"):
+        print(f"  from the cache: {stats['documents_from_cache']} documents, {stats['statements_from_cache']} statements, "
+              f"{stats['labels_from_cache']} labels", file=sys.stderr)
     for r in problems.rows[:20]:
         where = r["path"] + (f" row {r['row']}" if r["row"] else "")
         print(f"  {r['action']}: {where}: {r['reason']}", file=sys.stderr)
@@ -44,12 +48,47 @@ def _summary(stats: dict, problems: Problems, quiet: bool) -> None:
         print(f"  ... and {len(problems.rows) - 20} more (write them with --problems FILE)", file=sys.stderr)
 
 
+class _Tee:
+    """Passes statement chunks to a writer and keeps the few columns of those with an unknown
+    actor, for the summary (the statements themselves are not kept)."""
+
+    def __init__(self, writer, unknown: list[pd.DataFrame]):
+        self.writer, self.unknown = writer, unknown
+
+    def write(self, frame: pd.DataFrame) -> None:
+        self.writer.write(frame)
+        if "actor" in frame and "kind" in frame and "issue" not in frame:
+            unk = frame.loc[frame["actor"] == "unknown", ["statement_id", "doc_id", "speaker", "actor"]]
+            if len(unk):
+                self.unknown.append(unk.assign(text=""))
+
+
+def _stats(stats: dict, problems: Problems) -> None:
+    rows = [("documents", stats["documents"], stats["documents_from_cache"]),
+            ("statements", stats["statements"], stats["statements_from_cache"]),
+            ("labels", stats["labels"], stats["labels_from_cache"])]
+    print(f"{'':<12}{'total':>10}{'from cache':>12}")
+    for name, total, cached in rows:
+        print(f"{name:<12}{total:>10}{cached:>12}")
+    print(f"{'characters':<12}{stats['characters']:>10}")
+    print(f"skipped: {stats['skipped']} documents; kept with a problem: {stats['problems'] - stats['skipped']}")
+    for reason, n in stats["skipped_by_reason"].items():
+        print(f"  {n:>6}  {reason}")
+    secs = stats.get("seconds", {})
+    print("seconds: " + ", ".join(f"{k} {v:.1f}" for k, v in secs.items()))
+
+
 def _corpus_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", help="files or folders: .txt .md .html, .csv .jsonl .parquet tables")
     p.add_argument("--out", help="output file (.csv or .parquet); default CSV on standard output")
     p.add_argument("--strict", action="store_true", help="fail on any skipped document")
     p.add_argument("--quiet", action="store_true", help="no summary or progress on standard error")
-    p.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
+    p.add_argument("--jobs", type=int, default=1, help="worker processes, or Dask workers of a local cluster (default 1)")
+    p.add_argument("--engine", default="local", choices=["local", "dask"],
+                   help="run the per-document work here (local) or on a Dask cluster (dask)")
+    p.add_argument("--scheduler", help="with --engine dask: address of a running Dask scheduler "
+                                       "(default: start a local cluster of --jobs workers)")
+    p.add_argument("--no-cache", action="store_true", help="neither read nor write the per-document cache")
     p.add_argument("--problems", help="write the skipped/problem documents table to this file")
     for role in ("text", "title", "date", "source", "url", "id"):
         p.add_argument(f"--{role}-column", help=f"name of the {role} column in tables")
@@ -71,6 +110,9 @@ def main(argv: list[str] | None = None) -> int:
                    help="bins; windows: the named phases of data/windows.csv")
     p.add_argument("--labeler", default="hybrid", choices=["rule", "model", "hybrid"])
     p.add_argument("--weighted", action="store_true", help="weight stances by confidence")
+    p = sub.add_parser("stats", help="how many documents, statements and labels; from the cache; skipped and why")
+    _corpus_args(p)
+    p.add_argument("--labeler", default="hybrid", choices=["rule", "model", "hybrid"])
     p = sub.add_parser("report", help="render notebooks/report.ipynb (or --notebook) to HTML")
     p.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"))
     p.add_argument("-f", "--parameters-file", help="YAML file of parameters")
@@ -101,27 +143,43 @@ def main(argv: list[str] | None = None) -> int:
 def _dispatch(args) -> int:
     from . import pipeline
 
-    if args.command in ("extract", "label", "timeline"):
+    if args.command in ("extract", "label", "timeline", "stats"):
+        from .io import TableWriter
+        from .schema import LABELS, STATEMENTS
+
         problems = Problems(strict=args.strict)
         labeler = None if args.command == "extract" else args.labeler
+        # statements and labels stream to their file (or standard output) chunk by chunk
+        streamed = {"extract": ("statements", STATEMENTS), "label": ("labels", LABELS)}.get(args.command)
+        unknown: list[pd.DataFrame] = []
         try:
-            res = pipeline.run(args.paths, labeler=labeler, jobs=args.jobs, problems=problems, columns=_columns(args))
+            with contextlib.ExitStack() as stack:
+                writers = {}
+                if streamed:
+                    writers[streamed[0]] = _Tee(stack.enter_context(
+                        TableWriter(args.out, streamed[1], stream=None if args.out else sys.stdout)), unknown)
+                res = pipeline.run(args.paths, labeler=labeler, jobs=args.jobs, problems=problems,
+                                   columns=_columns(args), engine=args.engine, scheduler=args.scheduler,
+                                   cache=not args.no_cache, progress=not args.quiet and sys.stderr.isatty(),
+                                   writers=writers)
         finally:  # also when --strict stops the run: the table says what failed
             if args.problems:
                 write_table(problems.frame(), args.problems)
+        if args.command == "stats":
+            _stats(res.stats, problems)
+            return 0
         _summary(res.stats, problems, args.quiet)
-        if args.command == "extract":
-            if not args.quiet and len(res.statements):
-                from .statements import unknown_speakers
+        if streamed and args.out:
+            print(f"wrote {res.stats[streamed[0]]} rows to {args.out}", file=sys.stderr)
+        if args.command == "extract" and not args.quiet and res.stats["statements"]:
+            from .statements import unknown_speakers
 
-                unk = unknown_speakers(res.statements)
+            unk = unknown_speakers(pd.concat(unknown, ignore_index=True) if unknown else res.statements)
+            if len(unk):
                 print(f"  {int(unk['statements'].sum())} statements by {len(unk)} speakers with actor 'unknown' "
                       f"(not in data/people.csv or actors.csv); most frequent: "
                       + "; ".join(f"{r.speaker} ({r.statements})" for r in unk.head(5).itertuples()), file=sys.stderr)
-            _emit(res.statements, args.out)
-        elif args.command == "label":
-            _emit(res.labels, args.out)
-        else:
+        if args.command == "timeline":
             from .timeline import timeline
 
             _emit(timeline(res.labels, actor=args.actor, period=args.period, statements=res.statements,

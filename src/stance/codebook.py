@@ -37,6 +37,68 @@ def _check_phrases(value: object, where: str) -> None:
             raise StanceInputError(f"{where}: item {i} ({item!r}) must be a non-empty phrase in quotes")
 
 
+def required_literal(pattern: re.Pattern) -> str | tuple[str, ...]:
+    """Text that every match of ``pattern`` contains, lower-cased: a string, or a tuple of
+    strings one of which every match contains (for a pattern that starts ``(oppose|reject) ...``);
+    "" if nothing is certain. A statement whose :func:`fold` lacks it cannot match, so the cue scan
+    skips the pattern without running it: most statements are about no issue, and substring tests
+    are far cheaper than regex scans.
+    """
+    from re import _parser
+
+    try:
+        required = _required(_parser.parse(pattern.pattern, pattern.flags))
+    except Exception:  # noqa: BLE001 - an unparsable pattern is simply always run
+        return ""
+    if not required:
+        return ""
+    return required[0] if len(required) == 1 else tuple(required)
+
+
+def _required(seq) -> list[str]:
+    """Alternatives one of which every match of the parsed sequence contains ([] if none)."""
+    from re import _constants as c
+
+    best: list[str] = []
+    run: list[str] = []
+
+    def consider(alternatives: list[str]) -> None:
+        nonlocal best
+        # the weakest alternative decides how often the test passes: keep the longest weakest
+        if alternatives and (not best or min(map(len, alternatives)) > min(map(len, best))):
+            best = alternatives
+
+    def flush() -> None:
+        if run:
+            consider(["".join(run)])
+            run.clear()
+
+    def walk(items) -> None:
+        for op, av in items:
+            if op is c.LITERAL and av < 128:
+                run.append(chr(av).lower())
+            elif op is c.SUBPATTERN and not av[1] and not av[2]:
+                walk(av[3])  # a group without flags is part of the sequence
+            else:
+                flush()
+                if op is c.BRANCH:
+                    branches = [_required(b) for b in av[1]]
+                    if all(branches):
+                        consider(sorted({x for b in branches for x in b}))
+
+    walk(seq)
+    flush()
+    return best
+
+
+_FOLD = {0x17F: "s", 0x131: "i", 0x307: None}  # what re.IGNORECASE also takes for s and i
+
+
+def fold(text: str) -> str:
+    """``text`` lower-cased as :func:`required_literal` expects (re.IGNORECASE's equivalences)."""
+    return text.lower().translate(_FOLD)
+
+
 @dataclass
 class Issue:
     id: str

@@ -69,3 +69,79 @@ def read_table(path: str | os.PathLike) -> pd.DataFrame:
     if suffix == ".jsonl":
         return pd.read_json(target, lines=True, dtype=False)
     return pd.read_csv(target, dtype=str, keep_default_na=False)
+
+
+_ARROW_TYPES = {"string": "string", "Int64": "int64", "int64": "int64", "float64": "float64", "bool": "bool_"}
+
+
+def arrow_schema(schema: dict[str, str]):
+    """The pyarrow schema of one of ``stance.schema``'s tables (datetimes become timestamps)."""
+    import pyarrow as pa
+
+    return pa.schema([(c, getattr(pa, _ARROW_TYPES[t])() if t in _ARROW_TYPES else pa.timestamp("ns"))
+                      for c, t in schema.items()])
+
+
+class TableWriter:
+    """Write a table chunk by chunk (CSV, Parquet or JSONL by extension, or CSV to a text stream)
+    so that a large corpus never has to be held in memory; the file appears, complete, only when
+    :meth:`close` renames its temporary file into place. Use as a context manager: an exception
+    leaves the previous file intact.
+    """
+
+    def __init__(self, path: str | os.PathLike | None, schema: dict[str, str], stream=None):
+        self.path = Path(path) if path is not None else None
+        self.schema = schema
+        self.rows = 0
+        self._stream = stream
+        self._ctx = None
+        self._fh = None
+        self._parquet = None
+        self._suffix = self.path.suffix.lower() if self.path is not None else ""
+        if self.path is not None and self._suffix not in (".parquet", ".csv", ".txt", "", ".jsonl"):
+            raise ValueError(f"{self.path}: unknown table format {self._suffix!r}; use .csv, .parquet or .jsonl")
+
+    def __enter__(self) -> TableWriter:
+        if self.path is not None:
+            self._ctx = atomic_path(self.path)
+            self._tmp = self._ctx.__enter__()
+        return self
+
+    def write(self, frame: pd.DataFrame) -> None:
+        from .schema import conform
+
+        frame = conform(frame, self.schema)
+        first = self.rows == 0 and self._fh is None and self._parquet is None
+        if self.path is None:
+            frame.to_csv(self._stream, index=False, header=first and not getattr(self, "_header_done", False))
+            self._header_done = True
+        elif self._suffix == ".parquet":
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            if self._parquet is None:
+                self._parquet = pq.ParquetWriter(self._tmp, arrow_schema(self.schema))
+            self._parquet.write_table(pa.Table.from_pandas(frame, schema=arrow_schema(self.schema),
+                                                           preserve_index=False))
+        else:
+            if self._fh is None:
+                self._fh = open(self._tmp, "w", encoding="utf-8", newline="")
+            if self._suffix == ".jsonl":
+                if len(frame):
+                    frame.to_json(self._fh, orient="records", lines=True, force_ascii=False)
+            else:
+                frame.to_csv(self._fh, index=False, header=first)
+        self.rows += len(frame)
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if self.path is None:
+            if exc_type is None and not getattr(self, "_header_done", False):
+                self.write(pd.DataFrame())  # an empty table still has its header
+            return
+        if exc_type is None and self._parquet is None and self._fh is None:
+            self.write(pd.DataFrame())
+        if self._parquet is not None:
+            self._parquet.close()
+        if self._fh is not None:
+            self._fh.close()
+        self._ctx.__exit__(exc_type, exc, tb)

@@ -25,7 +25,7 @@ import pandas as pd
 from scipy import sparse
 from sklearn.base import BaseEstimator, ClassifierMixin
 
-from .codebook import load_codebook
+from .codebook import fold, load_codebook, required_literal
 from .resources import data_dir, load_lexicon, word_pattern
 from .schema import LABELS, STANCES, STATEMENTS, conform, require
 
@@ -38,6 +38,15 @@ def _texts(X) -> list[str]:
     if isinstance(X, pd.Series):
         return X.fillna("").astype(str).tolist()
     return ["" if x is None else str(x) for x in X]
+
+
+def _requirement(pattern) -> frozenset[str] | None:
+    """The texts one of which every match of ``pattern`` contains, None if nothing is certain:
+    the cue scan's prefilter, tested against a statement's :meth:`RuleLabeler.present_texts`."""
+    req = required_literal(pattern)
+    if not req:
+        return None
+    return frozenset([req] if isinstance(req, str) else req)
 
 
 @dataclass
@@ -88,22 +97,48 @@ class RuleLabeler(BaseEstimator, ClassifierMixin):
         if not hasattr(self, "codebook_"):
             self.fit()
 
-    def hits(self, text: str, issue_id: str) -> tuple[list[CueHit], int]:
-        """Cue hits of one issue in ``text`` and the number of topic-word hits."""
+    def hits(self, text: str, issue_id: str, present: set[str] | None = None) -> tuple[list[CueHit], int]:
+        """Cue hits of one issue in ``text`` and the number of topic-word hits. ``present``:
+        :meth:`present_texts` of ``text`` when already computed."""
         self._ready()
         issue = self.codebook_.issues[issue_id]
-        topic_hits = sum(1 for pat in issue.topic for _ in pat.finditer(text))
+        # a pattern whose required text is not in the statement is not run (same hits, faster)
+        present = present if present is not None else self.present_texts(text)
+        topic, cues, targets = self._plan(issue_id)
+        topic_hits = sum([len(pat.findall(text)) for pat, req in topic if req is None or not req.isdisjoint(present)])
         found: list[CueHit] = []
-        for stance in STANCES:
-            for cue, pat in issue.cues.get(stance, []):
-                for m in pat.finditer(text):
-                    if any(h.start <= m.start() and m.end() <= h.end for h in found):
-                        continue
-                    flipped, reported = self._scope(text, m.start(), m.end())
-                    weight = 1.0 + min(len(cue), 60) / 60
-                    found.append(CueHit(stance, m.start(), m.end(), m.group(), flipped, reported, weight))
-        found.extend(self._attitude_hits(text, issue, found))
+        for stance, cue, pat in [(st, cue, pat) for st, cue, pat, req in cues
+                                 if req is None or not req.isdisjoint(present)]:
+            for m in pat.finditer(text):
+                if any(h.start <= m.start() and m.end() <= h.end for h in found):
+                    continue
+                flipped, reported = self._scope(text, m.start(), m.end())
+                weight = 1.0 + min(len(cue), 60) / 60
+                found.append(CueHit(stance, m.start(), m.end(), m.group(), flipped, reported, weight))
+        live_targets = [(sign, pat) for sign, pat, req in targets if req is None or not req.isdisjoint(present)]
+        found.extend(self._attitude_hits(text, issue, found, live_targets))
         return found, topic_hits
+
+    def _plan(self, issue_id: str) -> tuple[list, list, list]:
+        """The issue's topic patterns, (stance, cue, pattern) in scan order and targets, each with
+        the texts one of which its matches contain (:func:`codebook.required_literal`; None if
+        nothing is certain)."""
+        if not hasattr(self, "plan_"):
+            self.plan_ = {}
+            for iid, issue in self.codebook_.issues.items():
+                self.plan_[iid] = ([(pat, _requirement(pat)) for pat in issue.topic],
+                                   [(st, cue, pat, _requirement(pat)) for st in STANCES
+                                    for cue, pat in issue.cues.get(st, [])],
+                                   [(sign, pat, _requirement(pat)) for sign, pat in issue.targets])
+            self.required_texts_ = sorted({r for plan in self.plan_.values() for part in plan
+                                           for *_, req in part if req for r in req})
+        return self.plan_[issue_id]
+
+    def present_texts(self, text: str) -> set[str]:
+        """Which of the texts the codebook's patterns require occur in ``text`` (folded)."""
+        self._plan(self.issues_[0])
+        low = fold(text)
+        return {r for r in self.required_texts_ if r in low}
 
     def names_pro_target(self, text: str, issue_id: str) -> bool:
         """Does ``text`` name something the issue's proposition is for (a codebook ``pro_targets``
@@ -114,13 +149,13 @@ class RuleLabeler(BaseEstimator, ClassifierMixin):
     ATTITUDE_WINDOW = 6  # words before a target in which an attitude word governs it
     ATTITUDE_WEIGHT = 0.6  # weaker than any codebook cue (>= 1.0)
 
-    def _attitude_hits(self, text: str, issue, cue_hits: list[CueHit]) -> list[CueHit]:
+    def _attitude_hits(self, text: str, issue, cue_hits: list[CueHit], targets=None) -> list[CueHit]:
         """The speaker's attitude to the issue's targets: the closest attitude word of the lexicon
         within a few words before a target, in the same clause. Support of a pro target or
         opposition to a con target is favor, the reverse against; negation before the attitude
         word flips it (see :meth:`_scope`). Targets already inside a codebook cue are skipped."""
         out: list[CueHit] = []
-        for sign, pat in issue.targets:
+        for sign, pat in (issue.targets if targets is None else targets):  # targets: those that can match
             for m in pat.finditer(text):
                 if any(h.start <= m.start() < h.end or m.start() <= h.start < m.end() for h in cue_hits + out):
                     continue
@@ -149,7 +184,8 @@ class RuleLabeler(BaseEstimator, ClassifierMixin):
         """Per issue, the :meth:`hits` of every text: computed once, shared by the rule decision,
         the model's rule features and the evidence phrase."""
         self._ready()
-        return {iid: [self.hits(text, iid) for text in texts] for iid in self.issues_}
+        present = [self.present_texts(text) for text in texts]
+        return {iid: [self.hits(text, iid, p) for text, p in zip(texts, present)] for iid in self.issues_}
 
     def _scope(self, text: str, start: int, end: int) -> tuple[bool, bool]:
         """Is the cue negated/rejected, and is it inside a position reported of someone else?"""

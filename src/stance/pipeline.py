@@ -1,25 +1,40 @@
 """Streaming the corpus through the stages: documents -> statements -> labels.
 
-Documents are read one at a time and processed in chunks, so memory holds one chunk's text at a
-time. With ``jobs > 1`` chunks go to worker processes (each loads the labeler once).
+Documents are read one at a time and processed in chunks, so memory holds a few chunks' text at a
+time; tables given a writer (``writers=``) are written chunk by chunk and never held whole.
+
+- **Cache.** Each document's statements are cached by its content hash and the extractor's
+  version, its labels by those and the labeler's version (codebook, lexicon, annotations, code);
+  see :class:`stance.cache.SegmentStore`. A second run on an unchanged corpus reads them back; a
+  changed document, or a changed codebook, recomputes only what it affects.
+- **Engines.** ``engine="local"`` runs the per-document work in this process (``jobs=1``) or in
+  ``jobs`` worker processes; ``engine="dask"`` sends each chunk to a Dask cluster: a
+  ``LocalCluster`` of ``jobs`` workers by default, or the scheduler at ``scheduler``. Reading,
+  the cache and the order of the output stay here, so every engine gives the same rows.
 """
 from __future__ import annotations
 
+import hashlib
 import os
-from collections.abc import Iterator
+import sys
+import threading
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
+from pathlib import Path
 
 import pandas as pd
 
 from .corpus import TableColumns, iter_documents
-from .labelers import get_labeler, label_records
-from .problems import Problems
+from .problems import Problems, StanceInputError
 from .schema import DOCUMENTS, LABELS, STATEMENTS, conform
-from .statements import default_extractor, statements_of
+from .statements import Extractor, default_extractor, statements_of
 
 META_COLUMNS = [c for c in DOCUMENTS if c != "text"]
+ENGINES = ("local", "dask")
 
 
 @dataclass
@@ -31,65 +46,355 @@ class RunResult:
     stats: dict = field(default_factory=dict)
 
 
+# ------------------------------------------------------------------------------------------
+# The per-document work, run by whichever engine
+
 _WORKER_LABELER = None
 
 
 def _init_worker(labeler_name: str | None) -> None:
+    from .labelers import get_labeler
+
     global _WORKER_LABELER
     _WORKER_LABELER = get_labeler(labeler_name) if labeler_name else None
 
 
-def process_chunk(docs: list[dict], labeler=None) -> tuple[list[dict], list[dict], list[dict]]:
-    """(document metadata, statements, labels) of a chunk of documents."""
+_THREAD = threading.local()
+
+
+def _extractor():
+    """The extractor keeps state while it reads a document (the names seen so far), so threads
+    (Dask workers with several threads, or a threaded LocalCluster) get one each."""
+    if threading.current_thread() is threading.main_thread():
+        return default_extractor()
+    if not hasattr(_THREAD, "extractor"):
+        _THREAD.extractor = Extractor()
+    return _THREAD.extractor
+
+
+def compute(to_extract: list[dict], to_label: dict[str, list[dict]], labeler=None) -> dict:
+    """Statements of the documents ``to_extract`` and labels (``schema.LABELS`` rows) of those
+    and of the statements ``to_label`` (by content hash), with the seconds spent per stage."""
+    from .labelers import label_records
+
     labeler = labeler if labeler is not None else _WORKER_LABELER
-    ex = default_extractor()
-    metas, stmts = [], []
-    for doc in docs:
-        metas.append({k: doc.get(k, "") for k in META_COLUMNS})
-        stmts.extend(statements_of(doc, ex))
-    labels = label_records(stmts, labeler) if labeler is not None and stmts else []
+    ex = _extractor()
+    t0, c0 = time.perf_counter(), time.thread_time()
+    statements = {doc["content_hash"]: statements_of(doc, ex) for doc in to_extract}
+    t1, c1 = time.perf_counter(), time.thread_time()
+    labels: dict[str, list[dict]] = {}
+    if labeler is not None:
+        pending = {**to_label, **statements}
+        flat = [s for rows in pending.values() for s in rows]
+        labelled = label_records(flat, labeler) if flat else []
+        labels = {h: [] for h in pending}
+        owner = {s["statement_id"]: h for h, rows in pending.items() for s in rows}
+        for row in labelled:
+            labels[owner[row["statement_id"]]].append(row)
+    t2, c2 = time.perf_counter(), time.thread_time()
+    # wall and CPU seconds: on a shared machine the CPU seconds say what the work itself costs
+    return {"statements": statements, "labels": labels, "extract_s": t1 - t0, "label_s": t2 - t1,
+            "extract_cpu_s": c1 - c0, "label_cpu_s": c2 - c1}
+
+
+def process_chunk(docs: list[dict], labeler=None) -> tuple[list[dict], list[dict], list[dict]]:
+    """(document metadata, statements, labels) of a chunk of documents, without the cache."""
+    labeler = labeler if labeler is not None else _WORKER_LABELER
+    out = compute(docs, {}, labeler)
+    metas = [{k: d.get(k, "") for k in META_COLUMNS} for d in docs]
+    stmts = [s for d in docs for s in out["statements"][d["content_hash"]]]
+    labels = [lab for d in docs for lab in out["labels"].get(d["content_hash"], [])]
     return metas, stmts, labels
 
 
-def _chunks(it: Iterator[dict], size: int) -> Iterator[list[dict]]:
-    while True:
-        chunk = list(islice(it, size))
-        if not chunk:
-            return
-        yield chunk
+# ------------------------------------------------------------------------------------------
+# Cache keys
+
+def _file_digest(h, paths) -> None:
+    for p in paths:
+        if p.exists():
+            h.update(p.read_bytes())
+
+
+def extractor_key() -> str:
+    """What statements depend on: the extractor's and the reader's code and their data files.
+    (Not ``Extractor.version``: it orders sets, so it differs between processes.)"""
+    from . import corpus, resources, statements
+    from .resources import data_dir
+
+    h = hashlib.blake2b(digest_size=10)
+    _file_digest(h, [Path(statements.__file__), Path(resources.__file__), Path(corpus.__file__)])
+    _file_digest(h, [data_dir() / n for n in ("lexicon.toml", "actors.csv", "people.csv")])
+    return h.hexdigest()
+
+
+def labeler_key(name: str) -> str:
+    """What labels depend on: the labeler's name, its annotations, codebook, lexicon and code
+    (found without importing scikit-learn: a run served from the cache never needs it)."""
+    import importlib.util
+
+    from .resources import data_dir
+
+    h = hashlib.blake2b(name.encode(), digest_size=10)
+    code = [Path(importlib.util.find_spec(f"stance.{m}").origin) for m in ("labelers", "codebook", "resources")]
+    base = data_dir()
+    _file_digest(h, code + [base / "annotations" / "stances.csv", base / "codebook.toml", base / "lexicon.toml"])
+    return f"{name}-{h.hexdigest()}"
+
+
+# ------------------------------------------------------------------------------------------
+# Engines: an ordered map of chunks with a bounded number in flight
+
+class _Done:
+    def __init__(self, value):
+        self.value = value
+
+    def result(self):
+        return self.value
+
+
+def _ordered(submit: Callable, items: Iterator, depth: Callable[[], int]) -> Iterator[tuple]:
+    """(context, result) of each (context, args) item, in order, at most ``depth()`` in flight."""
+    pending: deque = deque()
+    for ctx, args in items:
+        pending.append((ctx, submit(*args)))
+        while len(pending) >= depth():
+            c, fut = pending.popleft()
+            yield c, fut.result()
+    while pending:
+        c, fut = pending.popleft()
+        yield c, fut.result()
+
+
+class _Engine:
+    """``submit(to_extract, to_label)`` returning something with ``.result()``. Workers, the
+    cluster and the labeler are started at the first chunk that needs them: a run served
+    entirely from the cache loads no model."""
+
+    def __init__(self, engine: str, jobs: int, labeler_name: str | None, scheduler=None):
+        if engine not in ENGINES:
+            raise StanceInputError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+        self.engine = engine
+        self.labeler_name = labeler_name
+        self.jobs = jobs
+        self.scheduler = scheduler
+        self.labeler = None
+        self._started = False
+        self._pool = self._client = self._cluster = None
+        self._labeler_future = None
+        self.depth = 2 * jobs if engine == "dask" or jobs > 1 else 1
+
+    def _start(self) -> None:
+        self._started = True
+        if self.labeler_name:
+            from .labelers import get_labeler
+
+            self.labeler = get_labeler(self.labeler_name)  # trained once and cached before any worker starts
+        if self.engine == "dask":
+            self._start_dask(self.scheduler)
+        elif self.jobs > 1:
+            self._pool = ProcessPoolExecutor(self.jobs, initializer=_init_worker, initargs=(self.labeler_name,))
+
+    def _start_dask(self, scheduler) -> None:
+        import logging
+
+        from dask.distributed import Client, LocalCluster
+
+        logging.getLogger("distributed").setLevel(logging.ERROR)  # a run prints its own summary
+        if scheduler is None:
+            self._cluster = LocalCluster(n_workers=self.jobs, threads_per_worker=1, dashboard_address=":0",
+                                         silence_logs=logging.ERROR)
+            self._client = Client(self._cluster)
+        elif isinstance(scheduler, str):
+            try:
+                self._client = Client(scheduler, timeout="30s")
+            except OSError as err:
+                raise StanceInputError(f"cannot reach the Dask scheduler at {scheduler}: {err}") from None
+        else:
+            self._client = scheduler  # a dask.distributed.Client
+        self.depth = 2 * max(1, len(self._client.scheduler_info().get("workers", {})))
+        # the fitted labeler goes to every worker once, so all of them label with the same model
+        self._labeler_future = (self._client.scatter(self.labeler, broadcast=True)
+                                if self.labeler is not None else None)
+
+    def submit(self, to_extract: list[dict], to_label: dict[str, list[dict]]):
+        if not to_extract and not to_label:  # all from the cache
+            return _Done({"statements": {}, "labels": {}, "extract_s": 0.0, "label_s": 0.0, "extract_cpu_s": 0.0,
+                          "label_cpu_s": 0.0})
+        if not self._started:
+            self._start()
+        if self._client is not None:
+            return self._client.submit(compute, to_extract, to_label, self._labeler_future, pure=False)
+        if self._pool is not None:
+            return self._pool.submit(compute, to_extract, to_label)
+        return _Done(compute(to_extract, to_label, self.labeler))
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+        if self._client is not None and self._cluster is not None:
+            self._client.close()
+            self._cluster.close()
+
+
+# ------------------------------------------------------------------------------------------
+# The run
+
+def input_bytes(paths) -> int:
+    """Size of the input files (for the progress bar's time left)."""
+    total = 0
+    for p in [paths] if isinstance(paths, str | Path) else paths:
+        p = Path(p)
+        if p.is_file():
+            total += p.stat().st_size
+        elif p.is_dir():
+            total += sum(f.stat().st_size for f in p.rglob("*") if f.is_file())
+    return total
 
 
 def run(paths, labeler: str | None = "hybrid", jobs: int = 1, chunk_docs: int = 200,
-        problems: Problems | None = None, columns: TableColumns = TableColumns()) -> RunResult:
-    """Read, extract and (if ``labeler``) label a corpus."""
+        problems: Problems | None = None, columns: TableColumns = TableColumns(), *,
+        engine: str = "local", scheduler=None, cache: bool = True, progress: bool = False,
+        writers: dict | None = None) -> RunResult:
+    """Read, extract and (if ``labeler``) label a corpus.
+
+    ``engine``: ``"local"`` (``jobs`` processes) or ``"dask"`` (a ``LocalCluster`` of ``jobs``
+    workers, or ``scheduler``: an address such as ``"tcp://10.0.0.5:8786"`` or a
+    ``dask.distributed.Client``). ``cache``: reuse and store per-document results under
+    :func:`stance.cache.cache_dir`. ``progress``: a progress bar on standard error.
+    ``writers``: ``{"documents"|"statements"|"labels": stance.io.TableWriter}``; those tables are
+    written chunk by chunk and left empty in the result (their row counts are in ``stats``).
+    """
+    from .cache import SegmentStore, cache_dir
+
     problems = problems if problems is not None else Problems()
+    writers = writers or {}
+    jobs = max(1, min(jobs or 1, os.cpu_count() or 1)) if engine == "local" else max(1, jobs or 1)
+    started = time.perf_counter()
     docs = iter_documents(paths, problems, columns)
-    metas, stmts, labels = [], [], []
-    n_chars = 0
+    stmt_store = label_store = None
+    if cache:
+        xkey = extractor_key()
+        stmt_store = SegmentStore(cache_dir() / "statements" / xkey, STATEMENTS)
+        if labeler:
+            label_store = SegmentStore(cache_dir() / "labels" / f"{xkey}-{labeler_key(labeler)}", LABELS)
+    stats = Counter()
+    seconds = Counter()
+    kept: dict[str, list[pd.DataFrame]] = {"documents": [], "statements": [], "labels": []}
 
-    def counted(chunks):
-        nonlocal n_chars
-        for c in chunks:
-            n_chars += sum(len(d.get("text") or "") for d in c)
-            yield c
+    bar = None
+    if progress:
+        from tqdm import tqdm
 
-    jobs = max(1, min(jobs or 1, os.cpu_count() or 1))
-    if jobs == 1:
-        lab = get_labeler(labeler) if labeler else None
-        for chunk in counted(_chunks(docs, chunk_docs)):
-            m, s, lb = process_chunk(chunk, lab)
-            metas += m
-            stmts += s
-            labels += lb
-    else:
-        get_labeler(labeler) if labeler else None  # train and cache once before forking workers
-        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(labeler,)) as pool:
-            for m, s, lb in pool.map(process_chunk, counted(_chunks(docs, chunk_docs))):
-                metas += m
-                stmts += s
-                labels += lb
-    result = RunResult(conform(metas, {c: DOCUMENTS[c] for c in META_COLUMNS}), conform(stmts, STATEMENTS),
-                       conform(labels, LABELS), problems)
-    result.stats = {"documents": len(metas), "statements": len(stmts), "labels": len(labels),
-                    "characters": n_chars, "skipped": problems.skipped(), "problems": len(problems.rows)}
+        bar = tqdm(total=input_bytes(paths) or None, unit="B", unit_scale=True, unit_divisor=1_000_000,
+                   desc="stance", file=sys.stderr, delay=2, leave=False, dynamic_ncols=True)
+
+    def prepared() -> Iterator[tuple]:
+        """Chunks of documents with what the cache holds for them and what is left to compute."""
+        while True:
+            t0 = time.perf_counter()
+            chunk = list(islice(docs, chunk_docs))
+            seconds["load"] += time.perf_counter() - t0
+            if not chunk:
+                return
+            t0 = time.perf_counter()
+            hashes = [d["content_hash"] for d in chunk]
+            have_s = stmt_store.cached(hashes) if stmt_store else set()
+            have_l = label_store.cached(hashes) & have_s if label_store else set()
+            metas = [{k: d.get(k, "") for k in META_COLUMNS} for d in chunk]
+            n_chars = sum(len(d.get("text") or "") for d in chunk)
+            if len(have_s) == len(hashes) and (not labeler or len(have_l) == len(hashes)):
+                # all cached: the rows go from the cache's Arrow tables to the output as they are
+                cached = {"statements": stmt_store.table(hashes), "labels": label_store.table(hashes) if labeler else None}
+                seconds["cache"] += time.perf_counter() - t0
+                yield (metas, cached, {}, {}, n_chars), ([], {})
+                continue
+            got_stmts = stmt_store.get([h for h in hashes if h in have_s]) if have_s else {}
+            got_labels = label_store.get([h for h in hashes if h in have_l]) if have_l else {}
+            seconds["cache"] += time.perf_counter() - t0
+            to_extract = [d for d in chunk if d["content_hash"] not in got_stmts]
+            to_label = {h: got_stmts[h] for h in hashes if labeler and h in got_stmts and h not in got_labels}
+            # the chunk's text is not kept past this point: only its metadata
+            yield (metas, None, got_stmts, got_labels, n_chars), (to_extract, to_label)
+
+    def tables_of(metas, cached, got_stmts, got_labels, out) -> dict[str, pd.DataFrame]:
+        if cached is not None:
+            stats["documents_cached"] += len(metas)
+            stats["documents_labels_cached"] += len(metas) if labeler else 0
+            stats["statements_cached"] += cached["statements"].num_rows
+            stats["labels_cached"] += cached["labels"].num_rows if labeler else 0
+            return {"documents": conform(metas, _SCHEMAS["documents"]),
+                    "statements": conform(cached["statements"].to_pandas(), STATEMENTS),
+                    "labels": conform(cached["labels"].to_pandas() if labeler else [], LABELS)}
+        t0 = time.perf_counter()
+        if stmt_store and out["statements"]:
+            stmt_store.put(out["statements"])
+        if label_store and out["labels"]:
+            label_store.put(out["labels"])
+        seconds["cache"] += time.perf_counter() - t0
+        stmts_by_doc = {**got_stmts, **out["statements"]}
+        labels_by_doc = {**got_labels, **out["labels"]}
+        stats["documents_cached"] += len(got_stmts)
+        stats["documents_labels_cached"] += len(got_labels)
+        stats["statements_cached"] += sum(len(v) for v in got_stmts.values())
+        stats["labels_cached"] += sum(len(v) for v in got_labels.values())
+        return {"documents": conform(metas, _SCHEMAS["documents"]),
+                "statements": conform([s for m in metas for s in stmts_by_doc[m["content_hash"]]], STATEMENTS),
+                "labels": conform([lab for m in metas for lab in labels_by_doc.get(m["content_hash"], [])], LABELS)}
+
+    eng = _Engine(engine, jobs, labeler, scheduler)
+    try:
+        for (metas, cached, got_stmts, got_labels, n_chars), out in _ordered(eng.submit, prepared(), lambda: eng.depth):
+            seconds["extract"] += out["extract_s"]
+            seconds["label"] += out["label_s"]
+            seconds["extract_cpu"] += out["extract_cpu_s"]
+            seconds["label_cpu"] += out["label_cpu_s"]
+            frames = tables_of(metas, cached, got_stmts, got_labels, out)
+            stats["documents"] += len(metas)
+            stats["characters"] += n_chars
+            stats["statements"] += len(frames["statements"])
+            stats["labels"] += len(frames["labels"])
+            for name, frame in frames.items():
+                if name in writers:
+                    t0 = time.perf_counter()
+                    writers[name].write(frame)
+                    seconds["write"] += time.perf_counter() - t0
+                elif name != "labels" or labeler:
+                    kept[name].append(frame)
+            if bar is not None:
+                bar.update(n_chars)
+                bar.set_postfix_str(f"{stats['documents']} docs, {stats['statements']} statements", refresh=False)
+    finally:
+        eng.close()
+        if bar is not None:
+            bar.close()
+    result = RunResult(*(_concat(kept[n], _SCHEMAS[n]) for n in ("documents", "statements", "labels")), problems)
+    seconds["total"] = time.perf_counter() - started
+    skipped = Counter(_reason_kind(r["reason"]) for r in problems.rows if r["action"] == "skipped")
+    result.stats = {"documents": stats["documents"], "statements": stats["statements"], "labels": stats["labels"],
+                    "documents_from_cache": stats["documents_cached"],
+                    "statements_from_cache": stats["statements_cached"],
+                    "labels_from_cache": stats["labels_cached"],
+                    "characters": stats["characters"], "skipped": problems.skipped(),
+                    "skipped_by_reason": dict(skipped.most_common()), "problems": len(problems.rows),
+                    "engine": engine, "jobs": jobs, "seconds": {k: round(v, 3) for k, v in seconds.items()}}
     return result
+
+
+def _concat(frames: list[pd.DataFrame], schema: dict[str, str]) -> pd.DataFrame:
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return conform([], schema)
+    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].reset_index(drop=True)
+
+
+_SCHEMAS = {"documents": {c: DOCUMENTS[c] for c in META_COLUMNS}, "statements": STATEMENTS, "labels": LABELS}
+
+
+
+def _reason_kind(reason: str) -> str:
+    """A problem's reason without its specifics (quoted values, numbers), to count by kind."""
+    import re
+
+    kind = re.sub(r"'[^']*'|\"[^\"]*\"|\d+", "…", reason)
+    return kind.split(";")[0].strip()

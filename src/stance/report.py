@@ -324,8 +324,10 @@ def corpus_fingerprint(paths: list[str]) -> str:
     return h.hexdigest()
 
 
-def load_run(corpus: list[str] | str, labeler: str = "hybrid", jobs: int = 1, cache: bool = True) -> dict:
-    """Documents, statements, labels and problems of a corpus, cached by content and versions."""
+def load_run(corpus: list[str] | str, labeler: str = "hybrid", jobs: int = 1, cache: bool = True,
+             engine: str = "local", scheduler=None) -> dict:
+    """Documents, statements, labels and problems of a corpus, cached by content and versions.
+    ``engine``/``scheduler``: as for :func:`stance.pipeline.run` (the same rows either way)."""
     from .cache import cache_dir
     from .labelers import training_digest
     from .pipeline import run
@@ -342,7 +344,7 @@ def load_run(corpus: list[str] | str, labeler: str = "hybrid", jobs: int = 1, ca
             return {n: read_table(folder / f"{n}.parquet") for n in names}
         except Exception:  # noqa: BLE001 - a torn or stale cache is rebuilt
             pass
-    res = run(resolved, labeler=labeler, jobs=jobs)
+    res = run(resolved, labeler=labeler, jobs=jobs, cache=cache, engine=engine, scheduler=scheduler)
     tables = {"documents": res.documents, "statements": res.statements, "labels": res.labels,
               "problems": res.problems.frame()}
     if cache:
