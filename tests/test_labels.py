@@ -155,3 +155,23 @@ def test_classify_a_table_of_statements_an_analyst_already_has():
         classify_table(table, h)
     with pytest.raises(StanceInputError, match="not in the codebook"):
         classify_table(table.assign(issue="syria_war"), h, text_column="quote")
+
+
+def test_classify_command(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import pandas as pd
+
+    table = tmp_path / "quotes.csv"
+    pd.DataFrame({"text": ["We reject any foreign military intervention in Syria."],
+                  "issue": ["political_solution"]}).to_csv(table, index=False)
+    out = tmp_path / "labelled.csv"
+    done = subprocess.run([str(Path(sys.executable).parent / "stance"), "classify", str(table), "--out", str(out)],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert pd.read_csv(out)["stance"].tolist() == ["favor"]
+    bad = subprocess.run([str(Path(sys.executable).parent / "stance"), "classify", str(tmp_path / "missing.csv")],
+                         capture_output=True, text=True)
+    assert bad.returncode != 0 and "missing.csv: no such file" in bad.stderr

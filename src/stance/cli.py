@@ -113,6 +113,14 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("stats", help="how many documents, statements and labels; from the cache; skipped and why")
     _corpus_args(p)
     p.add_argument("--labeler", default="hybrid", choices=["rule", "model", "hybrid"])
+    p = sub.add_parser("classify", help="label statements you already have (a table), without extraction")
+    p.add_argument("table", help="CSV, JSONL or Parquet table of statements")
+    p.add_argument("--text-column", default="text", help="column with the statement's words (default text)")
+    p.add_argument("--issue-column", default="issue",
+                   help="column naming the issue each statement is about: gives its stance on that issue; "
+                        "without it, every issue the labeler finds (default issue)")
+    p.add_argument("--labeler", default="hybrid", choices=["rule", "model", "hybrid"])
+    p.add_argument("--out", help="CSV or Parquet file (default: CSV to standard output)")
     p = sub.add_parser("report", help="render notebooks/report.ipynb (or --notebook) to HTML")
     p.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"))
     p.add_argument("-f", "--parameters-file", help="YAML file of parameters")
@@ -142,6 +150,17 @@ def main(argv: list[str] | None = None) -> int:
 
 def _dispatch(args) -> int:
     from . import pipeline
+
+    if args.command == "classify":
+        from .io import read_table
+        from .labelers import classify_table, get_labeler
+
+        if not Path(args.table).exists():
+            raise StanceInputError(f"{args.table}: no such file")
+        frame = read_table(args.table)
+        _emit(classify_table(frame, get_labeler(args.labeler), text_column=args.text_column,
+                             issue_column=args.issue_column, path=args.table), args.out)
+        return 0
 
     if args.command in ("extract", "label", "timeline", "stats"):
         from .io import TableWriter

@@ -128,6 +128,8 @@ def validate_parameters(params: dict, notebook: str | Path = "report") -> dict:
         full = Path(path) if Path(path).is_absolute() else PROJECT / path
         if not full.exists():
             raise StanceInputError(f"corpus path {path!r} does not exist (looked in {full})")
+    if p.get("engine", "local") not in ("local", "dask"):
+        raise StanceInputError(f"unknown engine {p['engine']!r}; valid: local, dask")
     bad = [x for x in ([p["labeler"]] if "labeler" in p else []) + p.get("labelers", []) if x not in LABELER_CHOICES]
     if bad:
         raise StanceInputError(f"unknown labeler {bad[0]!r}; valid: {', '.join(LABELER_CHOICES)}")
