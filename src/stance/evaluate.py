@@ -113,8 +113,6 @@ def _given_issue(labeler, gold: pd.DataFrame, in_test, seed: int = 0, n_boot: in
     """Stance when told the issue: every gold (statement, issue) row of the test period with a
     stance, predicted with ``labeler.predict_stance``; favor/against macro-F1 with a bootstrap
     interval, per class and per issue. Relevance errors do not count here."""
-    from sklearn.metrics import f1_score
-
     rows = gold[(gold["issue"] != NONE) & gold["stance"].isin(["favor", "against", "neutral"])]
     year = pd.to_numeric(rows["date"].str[:4], errors="coerce")
     test = rows[in_test(year).fillna(False).to_numpy()]
@@ -123,8 +121,8 @@ def _given_issue(labeler, gold: pd.DataFrame, in_test, seed: int = 0, n_boot: in
     y = test["stance"].to_numpy()
     p = np.array(labeler.predict_stance(test["text"].tolist(), test["issue"].tolist()))
 
-    def macro(a, b):
-        return float(f1_score(a, b, labels=["favor", "against"], average="macro", zero_division=0))
+    def macro(a, b):  # the same favor/against macro-F1 as stance_scores
+        return float(np.mean([_prf(a == cls, b == cls)[2] for cls in ("favor", "against")]))
 
     rng = np.random.default_rng(seed)
     boots = [macro(y[i], p[i]) for i in (rng.integers(0, len(y), len(y)) for _ in range(n_boot))]

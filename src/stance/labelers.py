@@ -180,12 +180,12 @@ class RuleLabeler(BaseEstimator, ClassifierMixin):
                                   self.ATTITUDE_WEIGHT, "attitude"))
         return out
 
-    def all_hits(self, texts: list[str]) -> dict[str, list[tuple[list[CueHit], int]]]:
-        """Per issue, the :meth:`hits` of every text: computed once, shared by the rule decision,
-        the model's rule features and the evidence phrase."""
+    def all_hits(self, texts: list[str], issues: list[str] | None = None) -> dict[str, list[tuple[list[CueHit], int]]]:
+        """Per issue (every issue, or ``issues``), the :meth:`hits` of every text: computed once,
+        shared by the rule decision, the model's rule features and the evidence phrase."""
         self._ready()
         present = [self.present_texts(text) for text in texts]
-        return {iid: [self.hits(text, iid, p) for text, p in zip(texts, present)] for iid in self.issues_}
+        return {iid: [self.hits(text, iid, p) for text, p in zip(texts, present)] for iid in issues or self.issues_}
 
     def _scope(self, text: str, start: int, end: int) -> tuple[bool, bool]:
         """Is the cue negated/rejected, and is it inside a position reported of someone else?"""
@@ -281,17 +281,20 @@ class RuleLabeler(BaseEstimator, ClassifierMixin):
 
     N_RULE_FEATURES = 12
 
-    def rule_features(self, texts: list[str], hits: dict | None = None) -> dict[str, np.ndarray]:
+    def rule_features(self, texts: list[str], hits: dict | None = None,
+                      issues: list[str] | None = None) -> dict[str, np.ndarray]:
         """Per issue, a (n, 12) array: topic hits, favor, against, neutral and reported cue hits,
         hedged, the rule decision (favor, against, neutral, none) weighted by its confidence, and
         the favor and against attitude hits (attitude words governing the issue's targets).
-        ``hits`` is :meth:`all_hits` of ``texts`` when already computed."""
+        ``hits`` is :meth:`all_hits` of ``texts`` when already computed; ``issues`` limits the
+        issues (default: all)."""
         self._ready()
-        hits = hits if hits is not None else self.all_hits(texts)
-        feats = {iid: np.zeros((len(texts), self.N_RULE_FEATURES)) for iid in self.issues_}
+        issues = issues or self.issues_
+        hits = hits if hits is not None else self.all_hits(texts, issues)
+        feats = {iid: np.zeros((len(texts), self.N_RULE_FEATURES)) for iid in issues}
         for i, text in enumerate(texts):
             hedged = 1.0 if self.hedge_re_.search(text) else 0.0
-            for iid in self.issues_:
+            for iid in issues:
                 found, topic_hits = hits[iid][i]
                 f = feats[iid][i]
                 f[0] = min(topic_hits, 3)
@@ -431,20 +434,21 @@ class ModelLabeler(BaseEstimator, ClassifierMixin):
         self.n_train_ = len(texts)
         return self
 
-    def _scores(self, X, hits: dict | None = None) -> dict[str, dict[str, np.ndarray]]:
-        """Per issue: relevance decision value and probability, stance decision values and
-        probabilities (columns in ``classes_`` order)."""
+    def _scores(self, X, hits: dict | None = None, issues: list[str] | None = None) -> dict[str, dict[str, np.ndarray]]:
+        """Per issue (every issue, or ``issues``): relevance decision value and probability,
+        stance decision values and probabilities (columns in ``classes_`` order)."""
         texts = _texts(X)
+        issues = issues or self.issues_
         k = len(self.classes_)
         if not texts:
             z = {"rel_score": np.zeros(0), "rel_proba": np.zeros(0), "stance_score": np.zeros((0, k)),
                  "stance_proba": np.zeros((0, k))}
-            return {iid: dict(z) for iid in self.issues_}
-        rfeats = self.rules_.rule_features(texts, hits)
+            return {iid: dict(z) for iid in issues}
+        rfeats = self.rules_.rule_features(texts, hits, issues)
         Xt = self._text_features(texts)
         out = {}
-        for j, iid in enumerate(self.issues_):
-            M = self._pair_matrix(Xt, rfeats[iid], j)
+        for iid in issues:
+            M = self._pair_matrix(Xt, rfeats[iid], self.issues_.index(iid))
             st_score = self.stance_svm_.decision_function(M)
             if st_score.ndim == 1:  # two classes only
                 st_score = np.column_stack([-st_score, st_score])
@@ -465,14 +469,11 @@ class ModelLabeler(BaseEstimator, ClassifierMixin):
     def predict_stance(self, X, issues: list[str]) -> list[str]:
         """Stance of each statement on the issue it is known to address (``issues[i]`` for
         ``X[i]``), whether or not the model would call it relevant."""
-        texts = _texts(X)
-        out: list[str] = [""] * len(texts)
-        for iid in set(issues):
-            idx = [i for i, x in enumerate(issues) if x == iid]
-            sc = self._scores([texts[i] for i in idx])[iid]["stance_score"]
-            for i, row in zip(idx, sc):
-                out[i] = self.classes_[int(np.argmax(row))]
-        return out
+        def stances(iid: str, texts: list[str]) -> list[str]:
+            scores = self._scores(texts, issues=[iid])[iid]["stance_score"]
+            return [self.classes_[int(np.argmax(row))] for row in scores]
+
+        return _per_issue(_texts(X), issues, stances)
 
     def predict_rows(self, X) -> list[list[dict]]:
         texts = _texts(X)
@@ -490,6 +491,17 @@ class ModelLabeler(BaseEstimator, ClassifierMixin):
 
     def predict(self, X) -> list[dict[str, str]]:
         return [{r["issue"]: r["stance"] for r in rows} for rows in self.predict_rows(X)]
+
+
+def _per_issue(texts: list[str], issues: list[str], stances_of) -> list[str]:
+    """Stance of each ``texts[i]`` on ``issues[i]``: ``stances_of(issue, texts)`` is called once
+    per issue with that issue's texts, and its answers are put back in input order."""
+    out: list[str] = [""] * len(texts)
+    for iid in dict.fromkeys(issues):
+        idx = [i for i, x in enumerate(issues) if x == iid]
+        for i, stance in zip(idx, stances_of(iid, [texts[i] for i in idx])):
+            out[i] = stance
+    return out
 
 
 def _evidence_window(text: str, rules: RuleLabeler, issue_id: str, found: list[CueHit]) -> str:
@@ -564,15 +576,12 @@ class HybridLabeler(BaseEstimator, ClassifierMixin):
     def predict_stance(self, X, issues: list[str]) -> list[str]:
         """Stance of each statement on the issue it is known to address (``issues[i]`` for
         ``X[i]``), whether or not the model would call it relevant."""
-        texts = _texts(X)
-        out: list[str] = [""] * len(texts)
-        for iid in set(issues):
-            idx = [i for i, x in enumerate(issues) if x == iid]
-            sub = [texts[i] for i in idx]
-            s = self.model_._scores(sub)[iid]
-            for k, i in enumerate(idx):
-                out[i] = self._decide(sub[k], iid, s, k, self.rules_.hits(sub[k], iid))["stance"]
-        return out
+        def stances(iid: str, texts: list[str]) -> list[str]:
+            hits = self.rules_.all_hits(texts, [iid])
+            s = self.model_._scores(texts, hits, [iid])[iid]
+            return [self._decide(text, iid, s, k, hits[iid][k])["stance"] for k, text in enumerate(texts)]
+
+        return _per_issue(_texts(X), issues, stances)
 
     def predict_rows(self, X) -> list[list[dict]]:
         texts = _texts(X)
