@@ -175,3 +175,18 @@ def test_classify_command(tmp_path):
     bad = subprocess.run([str(Path(sys.executable).parent / "stance"), "classify", str(tmp_path / "missing.csv")],
                          capture_output=True, text=True)
     assert bad.returncode != 0 and "missing.csv: no such file" in bad.stderr
+
+
+def test_agreement_scores_the_second_coding_like_a_labeler():
+    from stance.evaluate import agreement
+    from stance.resources import data_dir
+
+    first = str(data_dir() / "annotations" / "stances.csv")
+    same = agreement(first, first)
+    assert same["pooled_alpha"] == pytest.approx(1.0)
+    assert same["second_as_labeler"]["macro_f1"] == pytest.approx(1.0)
+    assert same["second_as_labeler"]["relevance_f1"] == pytest.approx(1.0)
+    real = agreement(first)
+    h = real["second_as_labeler"]
+    assert h["statements"] == real["statements"] > 100
+    assert 0.5 < h["relevance_f1"] < 1.0 and 0.5 < h["macro_f1"] < 1.0

@@ -170,7 +170,29 @@ def agreement(first_path: str | None = None, second_path: str | None = None) -> 
         out["issues"][iid] = {"alpha": alpha, "coded_about_by_either": n_about,
                               "first_about": sum(1 for x in va if x), "second_about": sum(1 for y in vb if y)}
     out["pooled_alpha"] = float(krippendorff.alpha(reliability_data=[pooled_a, pooled_b], level_of_measurement="nominal"))
+    out["second_as_labeler"] = _coder_as_labeler(a, b, issues)
     return out
+
+
+def _coder_as_labeler(first: pd.DataFrame, second: pd.DataFrame, issues: list[str]) -> dict:
+    """The second coding scored against the first with the labelers' own measures, on the
+    statements both coded: what a labeler as good as a second person would reach (end-to-end
+    favor/against macro-F1 and relevance F1, and the macro-F1 when told the issue, on the
+    (statement, issue) pairs both coders called about the issue)."""
+    pa, pb = gold_pairs(first, issues), gold_pairs(second, issues)
+    m = pa.merge(pb[["key", *issues]], on="key", suffixes=("", "_2"))
+    if m.empty:
+        return {}
+    ga = m[issues]
+    gb = m[[f"{i}_2" for i in issues]].set_axis(issues, axis=1)
+    sc = stance_scores(ga, gb, issues)
+    x = np.concatenate([ga[i].to_numpy() for i in issues])
+    y = np.concatenate([gb[i].to_numpy() for i in issues])
+    both = (x != NONE) & (y != NONE)
+    told = float(np.mean([_prf(x[both] == c, y[both] == c)[2] for c in ("favor", "against")]))
+    return {"statements": len(m), "macro_f1": sc["macro_f1"], "relevance_f1": sc["relevance"]["f1"],
+            "favor_f1": sc["favor"]["f1"], "against_f1": sc["against"]["f1"],
+            "told_issue_pairs": int(both.sum()), "told_issue_macro_f1": told}
 
 
 def _words(s: str) -> set[str]:
@@ -366,6 +388,12 @@ def main(args) -> int:
         for iid, v in figures["issues"].items():
             print(f"  {iid:24} alpha {v['alpha']:.2f}  (about the issue: first {v['first_about']}, second {v['second_about']})")
         print(f"  {'pooled':24} alpha {figures['pooled_alpha']:.2f}")
+        h = figures.get("second_as_labeler") or {}
+        if h:
+            print(f"The second coding scored as a labeler against the first ({h['statements']} statements): end-to-end "
+                  f"macro-F1 {h['macro_f1']:.2f} (favor {h['favor_f1']:.2f}, against {h['against_f1']:.2f}), relevance "
+                  f"F1 {h['relevance_f1']:.2f}, told the issue {h['told_issue_macro_f1']:.2f} "
+                  f"({h['told_issue_pairs']} pairs both coders called about the issue)")
     elif args.what == "stances":
         labelers = args.paths or ["rule", "model", "hybrid"]
         figures = evaluate_stances(args.gold, labelers)
