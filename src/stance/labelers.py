@@ -639,10 +639,13 @@ def label_statements(statements: pd.DataFrame, labeler=None) -> pd.DataFrame:
     return conform(rows, LABELS)
 
 
-def label_records(records: list[dict], labeler) -> list[dict]:
+def label_records(records: list[dict], labeler, text_key: str = "text") -> list[dict]:
+    """One output record per (record, issue the labeler finds it about): the record's fields plus
+    issue, stance, confidence, evidence, ``labeler`` (with who decided, e.g. "hybrid:rule") and
+    codebook_version."""
     codebook = load_codebook(getattr(labeler, "codebook_path", None))
     name = type(labeler).__name__.replace("Labeler", "").lower()
-    per = labeler.predict_rows([r.get("text") or "" for r in records])
+    per = labeler.predict_rows([str(r.get(text_key) or "") for r in records])
     out = []
     for rec, rows in zip(records, per):
         for row in rows:
@@ -682,11 +685,8 @@ def classify_table(frame: pd.DataFrame, labeler, text_column: str = "text", issu
         for k, s in zip(idx, got):
             stance[k] = s
         return frame.assign(stance=stance, labeler=name, codebook_version=codebook.version)
-    rows = []
-    for rec, found in zip(frame.to_dict("records"), labeler.predict_rows(texts)):
-        for r in found:
-            rows.append({**rec, "issue": r["issue"], "stance": r["stance"], "confidence": r["confidence"],
-                         "evidence": r["evidence"], "labeler": name, "codebook_version": codebook.version})
+    # the same rows as the labels table, ``labeler`` saying who decided ("hybrid:rule")
+    rows = label_records(frame.assign(**{text_column: texts}).to_dict("records"), labeler, text_column)
     cols = list(frame.columns) + [c for c in ("issue", "stance", "confidence", "evidence", "labeler", "codebook_version")
                                   if c not in frame.columns]
     return pd.DataFrame(rows, columns=cols)
