@@ -331,13 +331,14 @@ def load_run(corpus: list[str] | str, labeler: str = "hybrid", jobs: int = 1, ca
     """Documents, statements, labels and problems of a corpus, cached by content and versions.
     ``engine``/``scheduler``: as for :func:`stance.pipeline.run` (the same rows either way)."""
     from .cache import cache_dir
-    from .labelers import training_digest
-    from .pipeline import run
-    from .statements import default_extractor
+    from .pipeline import extractor_key, labeler_key, run
 
     paths = _as_list(corpus)
     resolved = [str(Path(p) if Path(p).is_absolute() else PROJECT / p) for p in paths]
-    key = hashlib.blake2b(f"{corpus_fingerprint(resolved)}|{labeler}|{training_digest()}|{default_extractor().version}|"
+    # the pipeline's own cache keys: stable across processes (``Extractor.version`` orders a set,
+    # so it differed from one process to the next and no run was ever found in the cache), and
+    # computed from file contents without importing scikit-learn or compiling the extractor
+    key = hashlib.blake2b(f"{corpus_fingerprint(resolved)}|{labeler_key(labeler)}|{extractor_key()}|"
                           f"{load_codebook().digest}".encode(), digest_size=10).hexdigest()
     folder = cache_dir() / "runs" / key
     names = ("documents", "statements", "labels", "problems")
