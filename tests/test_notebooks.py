@@ -68,6 +68,30 @@ def test_every_parameter_is_typed_and_commented(notebook):
         assert f"  {name}:" in r.stdout
 
 
+def test_parameters_are_read_as_papermill_reads_them(tmp_path):
+    """notebook_parameters reads the parameters cell without papermill (the kernel checks its
+    parameters with it): the same names, types, defaults and help as papermill's inspection."""
+    import papermill as pm
+
+    def papermills(path):
+        return {k: {"type": v["inferred_type_name"], "default": v["default"], "help": v["help"]}
+                for k, v in pm.inspect_notebook(str(path)).items()}
+
+    for name in ("report", "explore", "evaluate"):
+        path = f"notebooks/{name}.ipynb"
+        assert list(notebook_parameters(path).items()) == list(papermills(path).items())
+    # the harder cases: a list over several lines, a type comment, no annotation, two '=' on a line
+    src = ('# Parameters\nx: int = 3  # an int\nnames = [\n  "a",  # first\n  "b",\n]  # the names\n'
+           'rate = 0.5  # type: float the rate\nweird = a == b\nflag: bool = False\n')
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(src, metadata={"tags": ["parameters"]})],
+                                  metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                           "language": "python"}})
+    path = tmp_path / "params.ipynb"
+    nbformat.write(nb, str(path))
+    assert notebook_parameters(path) == papermills(path)
+    assert notebook_parameters(path)["names"]["default"] == '["a","b",]'
+
+
 @pytest.mark.parametrize("raw, expected", [
     (["issues", "assad_future,ceasefire"], ["assad_future", "ceasefire"]),
     (["issues", "[assad_future, ceasefire]"], ["assad_future", "ceasefire"]),

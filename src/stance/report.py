@@ -16,6 +16,7 @@ import html
 import json
 import os
 import re
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -48,12 +49,47 @@ def notebook_path(notebook: str | Path = "report") -> Path:
     return nb_path
 
 
-def notebook_parameters(notebook: str | Path = "report") -> dict[str, dict]:
-    """The parameters of a notebook's ``parameters`` cell: name -> type, default and help."""
-    import papermill as pm
+# papermill's PythonTranslator.PARAMETER_PATTERN: ``name: type = default  # help``
+_PARAMETER_LINE = re.compile(
+    r"^(?P<target>\w[\w_]*)\s*(:\s*[\"']?(?P<annotation>\w[\w_\[\],\s]*)[\"']?\s*)?=\s*(?P<value>.*?)"
+    r"(\s*#\s*(type:\s*(?P<type_comment>[^\s]*)\s*)?(?P<help>.*))?$")
 
-    found = pm.inspect_notebook(str(notebook_path(notebook)))
-    return {name: {"type": v["inferred_type_name"], "default": v["default"], "help": v["help"]} for name, v in found.items()}
+
+def notebook_parameters(notebook: str | Path = "report") -> dict[str, dict]:
+    """The parameters of a notebook's ``parameters`` cell: name -> type, default and help.
+
+    Read as papermill's ``inspect_notebook`` reads a Python notebook (same pattern, same grouping
+    of lines; tests compare the two) without importing papermill: the report's kernel checks its
+    parameters with this, and papermill's import (nbformat, jsonschema) costs it about a second."""
+    nb = json.loads(notebook_path(notebook).read_text(encoding="utf-8"))
+    cell = next((c for c in nb.get("cells", []) if "parameters" in c.get("metadata", {}).get("tags", [])), None)
+    if cell is None:
+        return {}
+    src = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+
+    def flatten(lines: list[str]) -> str:  # a definition over several lines; help only from the last
+        flat = "".join(ln[:ln.index("#")].strip() if "#" in ln else ln.strip() for ln in lines[:-1])
+        return flat + (lines[-1].strip() if lines else "")
+
+    groups, acc = [], []
+    for line in src.splitlines():
+        if not line.strip() or line.strip().startswith("#"):
+            continue
+        if line.count("=") > 0:
+            groups.append(flatten(acc))
+            acc = []
+            if line.count("=") > 1:  # papermill cannot parse it either
+                continue
+        acc.append(line)
+    groups.append(flatten(acc))
+    found = {}
+    for definition in filter(None, groups):
+        m = _PARAMETER_LINE.match(definition)
+        if m is None:
+            continue
+        found[m["target"].strip()] = {"type": str(m["annotation"] or m["type_comment"] or None).strip(),
+                                      "default": str(m["value"]).strip(), "help": str(m["help"] or "").strip()}
+    return found
 
 
 def _as_list(value) -> list:
@@ -252,6 +288,23 @@ def _remove_abandoned(out: Path) -> None:
             pass
 
 
+@contextlib.contextmanager
+def _without_rfc3987_syntax():
+    """While nbformat is first imported, hide the optional ``rfc3987_syntax``: jsonschema imports
+    it, if installed, for its "iri" format checks, and it builds some forty grammars with lark on
+    import (about 1.1 s, half of what papermill and nbconvert take for an empty notebook). nbformat
+    validates without format checks, so nothing here needs it; it is importable again after."""
+    if "jsonschema" in sys.modules or "rfc3987_syntax" in sys.modules:
+        yield
+        return
+    sys.modules["rfc3987_syntax"] = None  # an import of it raises ImportError, which jsonschema skips
+    try:
+        yield
+    finally:
+        if sys.modules.get("rfc3987_syntax", 0) is None:
+            del sys.modules["rfc3987_syntax"]
+
+
 def render(params: dict | None = None, notebook: str | Path = "report", out_dir: str | Path | None = None,
            kernel_name: str = "python3", cell_timeout: int = 1800) -> Path:
     """Run a notebook with papermill and export HTML without code. Returns the HTML path.
@@ -260,10 +313,11 @@ def render(params: dict | None = None, notebook: str | Path = "report", out_dir:
     failed run leaves the previous report in place, keeps the failed notebook beside it
     (``NAME.failed.ipynb``) and raises StanceInputError naming the failing cell.
     """
-    import nbformat
-    import papermill as pm
-    from nbclient.exceptions import CellTimeoutError
-    from nbconvert import HTMLExporter
+    with _without_rfc3987_syntax():
+        import nbformat
+        import papermill as pm
+        from nbclient.exceptions import CellTimeoutError
+        from nbconvert import HTMLExporter
 
     nb_path = notebook_path(notebook)
     params = validate_parameters(params or {}, nb_path)
