@@ -4,6 +4,7 @@ import pytest
 
 from stance import detect_shifts, position_summary, timeline
 from stance.schema import LABELS, conform
+from stance.timeline import dedupe_syndicated
 
 
 def labels_frame(rows):
@@ -123,3 +124,56 @@ def test_shift_never_splits_one_date():
     lab["text"] = [f"distinct sentence {i}" for i in range(20)]
     sh = detect_shifts(lab, "russia", "assad_future")
     assert len(sh) == 1 and sh.iloc[0]["n_before"] == 10
+
+
+def _python_wording(lower: pd.Series) -> pd.Series:
+    import re
+
+    return lower.map(lambda t: re.sub(r"[^a-z0-9]+", " ", t).strip()[:200])
+
+
+def test_syndicated_wording_is_the_python_one(seed_statements):
+    """dedupe_syndicated compares wordings normalised in Arrow: the same strings as Python's
+    re.sub/strip/slice, on real statements and on text with accents, dashes and long runs."""
+    import sys
+
+    normalised = sys.modules["stance.timeline"]._normalised
+    odd = ["É  Ünïcode — ‘quotes’ İstanbul ß", "", "  a  b  ", "x" * 500, "İİİ" * 150, "a\u00a0b\tc\n", "--- !!"]
+    for texts in (seed_statements["text"], pd.Series(odd), pd.Series(odd, dtype=object)):
+        lower = texts.fillna("").str.lower()
+        assert normalised(lower).tolist() == _python_wording(lower).tolist()
+
+
+def test_syndicated_copies_dropped_in_any_index_order(seed_statements):
+    st = seed_statements.reset_index(drop=True)
+    copies = pd.concat([st, st.assign(doc_id=st["doc_id"] + "-copy", source="another outlet")], ignore_index=True)
+    kept = dedupe_syndicated(copies)
+    assert len(kept) == len(st.drop_duplicates(["actor", "speaker", "text"]))
+    assert list(kept.index) == sorted(kept.index)
+    # the same rows whatever the order or labels of the index (the general path)
+    shuffled = copies.sample(frac=1, random_state=1)
+    assert sorted(dedupe_syndicated(shuffled).index) == sorted(kept.index)
+    relabelled = copies.set_axis([f"r{i}" for i in range(len(copies))])
+    assert len(dedupe_syndicated(relabelled)) == len(kept)
+
+
+def test_shift_p_value_is_the_one_permutation_at_a_time():
+    """The permutation test runs its permutations in blocks: the p-value is the one the test
+    gives drawing and scoring the same permutations one at a time."""
+    rng = np.random.default_rng(5)
+    dates = pd.date_range("2013-01-01", periods=40, freq="MS").strftime("%Y-%m-%d")
+    stances = [rng.choice(["favor", "neutral"]) if i < 22 else rng.choice(["against", "neutral", "favor"], p=[.6, .3, .1])
+               for i in range(40)]
+    lab = labels_frame([(d, "day", "ceasefire", s) for d, s in zip(dates, stances)])
+    sh = detect_shifts(lab, "russia", "ceasefire", max_shifts=1, alpha=0.5)
+    v = lab["stance"].map({"favor": 1.0, "neutral": 0.0, "against": -1.0}).to_numpy()
+
+    def best(x):
+        c, n = np.cumsum(x), len(x)
+        k = np.arange(4, n - 4 + 1)
+        return np.abs(c[k - 1] / k - (c[-1] - c[k - 1]) / (n - k)).max()
+
+    draw = np.random.default_rng(0)
+    perm = np.array([best(draw.permutation(v)) for _ in range(999)])
+    assert len(sh) == 1
+    assert sh.iloc[0]["p_value"] == (1 + int((perm >= best(v) - 1e-12).sum())) / 1000

@@ -48,14 +48,41 @@ def add_dates(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+_NOT_WORD = r"[^a-z0-9]+"
+
+
+def _normalised(lower: pd.Series) -> pd.Series:
+    """The wording compared between copies: runs of anything but a-z and 0-9 made one space,
+    stripped, the first 200 characters. In Arrow, vectorised (the same strings as Python's
+    ``re.sub(...).strip()[:200]``: after the substitution only a-z, 0-9 and spaces are left);
+    in Python where Arrow cannot take the text (a lone surrogate)."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        arr = pa.array(lower, from_pandas=True)
+        out = pc.utf8_slice_codeunits(pc.utf8_trim(pc.replace_substring_regex(arr, _NOT_WORD, " "), " "), 0, 200)
+        return pd.Series(out.to_numpy(zero_copy_only=False), index=lower.index, dtype=object)
+    except (ImportError, TypeError, ValueError, UnicodeError):
+        return lower.map(lambda t: re.sub(_NOT_WORD, " ", t).strip()[:200])
+
+
 def dedupe_syndicated(frame: pd.DataFrame) -> pd.DataFrame:
     """Keep one copy of the same statement (actor, speaker, wording) carried by several outlets."""
-    norm = frame["text"].fillna("").str.lower().map(lambda t: re.sub(r"[^a-z0-9]+", " ", t).strip()[:200])
+    norm = _normalised(frame["text"].fillna("").str.lower())
     key = frame["actor"].astype(str) + "|" + frame["speaker"].astype(str) + "|" + norm
     if "issue" in frame.columns:
         key = key + "|" + frame["issue"].astype(str)
-    order = frame.assign(_key=key).sort_values(["date", "doc_id"], kind="stable")
-    return order.drop_duplicates("_key").drop(columns="_key").sort_index()
+    if not (frame.index.is_unique and frame.index.is_monotonic_increasing):
+        order = frame.assign(_key=key).sort_values(["date", "doc_id"], kind="stable")
+        return order.drop_duplicates("_key").drop(columns="_key").sort_index()
+    # the same rows, found on three columns and taken from the frame once (in index order, as
+    # sort_index gives them back when the index is unique and increasing)
+    order = pd.DataFrame({"date": frame["date"].to_numpy(), "doc_id": frame["doc_id"].to_numpy(),
+                          "_key": key.to_numpy()}).sort_values(["date", "doc_id"], kind="stable")
+    keep = np.zeros(len(frame), dtype=bool)
+    keep[order.index[~order["_key"].duplicated().to_numpy()]] = True
+    return frame[keep]
 
 
 def load_windows(path: str | None = None) -> pd.DataFrame:
@@ -281,6 +308,24 @@ def detect_shifts(labels: pd.DataFrame, actor: str, issue: str, alpha: float = 0
         j = int(np.argmax(stat))
         return int(k[j]), float(stat[j])
 
+    def permuted_stats(v: np.ndarray, lo: int) -> np.ndarray:
+        """best_split's statistic of each of n_perm permutations of v: the same permutations, in
+        the same order from ``rng``, as one at a time, computed a block of them at once."""
+        n = len(v)
+        k = np.arange(min_segment, n - min_segment + 1)
+        k = k[new_date[lo + k]] if len(k) else k
+        out = np.zeros(n_perm)
+        block = max(1, 2_000_000 // max(n, 1))  # permutations per block: at most ~16 MB of floats
+        for b0 in range(0, n_perm, block):
+            perms = np.stack([rng.permutation(v) for _ in range(min(block, n_perm - b0))])
+            if len(k) == 0:
+                continue
+            c = np.cumsum(perms, axis=1)
+            left = c[:, k - 1] / k
+            right = (c[:, -1:] - c[:, k - 1]) / (n - k)
+            out[b0:b0 + len(perms)] = np.abs(left - right).max(axis=1)
+        return out
+
     def evidence(lo: int, hi: int, last: bool) -> list[str]:
         # the statements nearest the shift that bear on the issue (for salience: that address it)
         span = np.arange(lo, hi)
@@ -295,7 +340,7 @@ def detect_shifts(labels: pd.DataFrame, actor: str, issue: str, alpha: float = 0
         k, stat = best_split(v, lo)
         if k < 0 or stat == 0:
             return
-        perm = np.array([best_split(rng.permutation(v), lo)[1] for _ in range(n_perm)])
+        perm = permuted_stats(v, lo)
         p = (1 + int((perm >= stat - 1e-12).sum())) / (n_perm + 1)
         if p >= alpha:
             return
