@@ -321,7 +321,8 @@ def render(params: dict | None = None, notebook: str | Path = "report", out_dir:
 
     nb_path = notebook_path(notebook)
     params = validate_parameters(params or {}, nb_path)
-    if params.get("corpus"):
+    if params.get("corpus") and not cached_statements(params["corpus"], params.get("labeler", "hybrid")):
+        # (a cached run with statements answers this without reading the corpus again)
         require_statements(params["corpus"])
     check_selection(params, nb_path)
     if nb_path.stem == "report":
@@ -380,22 +381,51 @@ def corpus_fingerprint(paths: list[str]) -> str:
     return h.hexdigest()
 
 
+RUN_TABLES = ("documents", "statements", "labels", "problems")
+
+
+def _resolved(corpus: list[str] | str) -> list[str]:
+    return [str(Path(p) if Path(p).is_absolute() else PROJECT / p) for p in _as_list(corpus)]
+
+
+def run_folder(corpus: list[str] | str, labeler: str = "hybrid") -> Path:
+    """Where :func:`load_run` caches the tables of ``corpus`` labelled by ``labeler``: keyed by
+    the corpus files' paths, sizes and modification times, and the versions of the extractor,
+    labeler and codebook."""
+    from .cache import cache_dir
+    from .pipeline import extractor_key, labeler_key
+
+    # the pipeline's own cache keys: stable across processes (``Extractor.version`` orders a set,
+    # so it differed from one process to the next and no run was ever found in the cache), and
+    # computed from file contents without importing scikit-learn or compiling the extractor
+    key = hashlib.blake2b(f"{corpus_fingerprint(_resolved(corpus))}|{labeler_key(labeler)}|{extractor_key()}|"
+                          f"{load_codebook().digest}".encode(), digest_size=10).hexdigest()
+    return cache_dir() / "runs" / key
+
+
+def cached_statements(corpus: list[str] | str, labeler: str = "hybrid") -> int | None:
+    """The number of statements in the cached run of ``corpus`` (from the Parquet footer), or
+    None when the run is not cached."""
+    folder = run_folder(corpus, labeler)
+    if not all((folder / f"{n}.parquet").exists() for n in RUN_TABLES):
+        return None
+    try:
+        import pyarrow.parquet as pq
+
+        return pq.read_metadata(folder / "statements.parquet").num_rows
+    except Exception:  # noqa: BLE001 - unreadable: load_run rebuilds it
+        return None
+
+
 def load_run(corpus: list[str] | str, labeler: str = "hybrid", jobs: int = 1, cache: bool = True,
              engine: str = "local", scheduler=None) -> dict:
     """Documents, statements, labels and problems of a corpus, cached by content and versions.
     ``engine``/``scheduler``: as for :func:`stance.pipeline.run` (the same rows either way)."""
-    from .cache import cache_dir
-    from .pipeline import extractor_key, labeler_key, run
+    from .pipeline import run
 
-    paths = _as_list(corpus)
-    resolved = [str(Path(p) if Path(p).is_absolute() else PROJECT / p) for p in paths]
-    # the pipeline's own cache keys: stable across processes (``Extractor.version`` orders a set,
-    # so it differed from one process to the next and no run was ever found in the cache), and
-    # computed from file contents without importing scikit-learn or compiling the extractor
-    key = hashlib.blake2b(f"{corpus_fingerprint(resolved)}|{labeler_key(labeler)}|{extractor_key()}|"
-                          f"{load_codebook().digest}".encode(), digest_size=10).hexdigest()
-    folder = cache_dir() / "runs" / key
-    names = ("documents", "statements", "labels", "problems")
+    resolved = _resolved(corpus)
+    folder = run_folder(corpus, labeler)
+    names = RUN_TABLES
     if cache and all((folder / f"{n}.parquet").exists() for n in names):
         try:
             return {n: read_table(folder / f"{n}.parquet") for n in names}
