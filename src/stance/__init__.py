@@ -3,7 +3,7 @@ import importlib
 
 # The function ``timeline`` shares its name with its module: bound here, as before, so that
 # importing the module later cannot shadow it (timeline needs only pandas).
-from .timeline import detect_shifts, load_events, position_summary, timeline
+from .timeline import dedupe_syndicated, detect_shifts, load_events, position_summary, timeline
 
 # The other names are imported on first use (PEP 562), so that `stance extract` or a run served
 # from the cache does not pay for scikit-learn and matplotlib before it needs them.
@@ -22,7 +22,7 @@ _EXPORTS = {
 
 __all__ = [
     "HybridLabeler", "ModelLabeler", "Problems", "RuleLabeler", "StanceInputError", "StanceWarning", "TableColumns",
-    "Extractor", "corpus_summary", "detect_shifts", "extract_statements", "filter_dates", "get_labeler",
+    "Extractor", "corpus_summary", "dedupe_syndicated", "detect_shifts", "extract_statements", "filter_dates", "get_labeler",
     "iter_documents", "label_statements", "load_codebook", "load_corpus", "load_events", "plots", "position_summary",
     "reliability_note", "run", "shift_evidence_html", "timeline",
 ]
