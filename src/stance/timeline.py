@@ -138,6 +138,11 @@ def _windows(period, start, end, windows=None) -> list[tuple[str, pd.Timestamp, 
     return out
 
 
+def _nunique(values: np.ndarray) -> int:
+    """Distinct values, nulls left out (as pandas' ``nunique``)."""
+    return len(set(values[~pd.isna(values)].tolist()))
+
+
 def _inside(frame: pd.DataFrame, ws: pd.Timestamp, we: pd.Timestamp) -> pd.Series:
     """Rows whose whole date span lies in [ws, we] (a year-only date is inside a year, not a quarter)."""
     return (frame["date_start"] >= ws) & (frame["date_end"] <= we)
@@ -198,30 +203,48 @@ def timeline(labels: pd.DataFrame, actor: str | None = None, period="year", stat
     lo = pd.Timestamp(start) if start is not None else lab["date_start"].min()
     hi = pd.Timestamp(end) if end is not None else lab["date_end"].max()
     bins = _windows(period, lo, hi, windows)
-    counted = pd.Series(False, index=lab.index)
-    touched = pd.Series(False, index=lab.index)
+    # the columns used below as arrays, taken once (selecting them per period and group was most
+    # of the time); groups in the order of pandas' groupby: sorted (actor, issue), rows in order
+    ds, de = lab["date_start"].to_numpy(), lab["date_end"].to_numpy()
+    actors, iss_of = lab["actor"].to_numpy(dtype=object), lab["issue"].to_numpy(dtype=object)
+    sids, docs = lab["statement_id"].to_numpy(dtype=object), lab["doc_id"].to_numpy(dtype=object)
+    sources = lab["source"].replace("", np.nan).to_numpy(dtype=object)
+    stances = lab["stance"].to_numpy(dtype=object)
+    values = lab["stance"].map(STANCE_VALUE).to_numpy(dtype=float)
+    conf = lab["confidence"].fillna(0.5).to_numpy(dtype=float)
+    st_ds, st_de = st["date_start"].to_numpy(), st["date_end"].to_numpy()
+    st_actors, st_sids = st["actor"].to_numpy(dtype=object), st["statement_id"].to_numpy(dtype=object)
+    keys = sorted({(a, i) for a, i in zip(actors, iss_of) if not pd.isna(a) and not pd.isna(i)})
+    counted = np.zeros(len(lab), dtype=bool)
+    touched = np.zeros(len(lab), dtype=bool)
     rows = []
     for label, ws, we in bins:
-        inside = _inside(lab, ws, we)
+        ws64, we64 = np.datetime64(ws), np.datetime64(we)
+        inside = (ds >= ws64) & (de <= we64)
         counted |= inside
-        touched |= (lab["date_end"] >= ws) & (lab["date_start"] <= we)
-        in_bin = lab[inside]
-        st_bin = st[_inside(st, ws, we)]
-        for (act, iss), g in in_bin.groupby(["actor", "issue"]):
-            vals = g["stance"].map(STANCE_VALUE).to_numpy(dtype=float)
-            w = g["confidence"].fillna(0.5).to_numpy(dtype=float) if weighted else None
+        touched |= (de >= ws64) & (ds <= we64)
+        if not inside.any():
+            continue
+        st_inside = (st_ds >= ws64) & (st_de <= we64)
+        for act, iss in keys:
+            idx = np.flatnonzero(inside & (actors == act) & (iss_of == iss))
+            if not len(idx):
+                continue
+            vals = values[idx]
+            w = conf[idx] if weighted else None
             mean = float(np.average(vals, weights=w)) if w is not None and w.sum() > 0 else float(vals.mean())
             lo_ci, hi_ci = bootstrap_ci(vals, w, n_boot=n_boot)
-            denom = st_bin[st_bin["actor"] == act]["statement_id"].nunique()
+            denom = _nunique(st_sids[st_inside & (st_actors == act)])
+            n_statements = _nunique(sids[idx])
             rows.append({
                 "actor": act, "issue": iss, "period": label, "period_start": ws, "period_end": we,
-                "statements": g["statement_id"].nunique(), "documents": g["doc_id"].nunique(),
-                "sources": g["source"].replace("", np.nan).nunique(), "mean_stance": mean,
+                "statements": n_statements, "documents": _nunique(docs[idx]),
+                "sources": _nunique(sources[idx]), "mean_stance": mean,
                 "ci_low": lo_ci, "ci_high": hi_ci,
-                "favor": int((g["stance"] == "favor").sum()), "against": int((g["stance"] == "against").sum()),
-                "neutral": int((g["stance"] == "neutral").sum()),
-                "salience": g["statement_id"].nunique() / denom if denom else float("nan"),
-                "sparse": g["statement_id"].nunique() < min_statements,
+                "favor": int((stances[idx] == "favor").sum()), "against": int((stances[idx] == "against").sum()),
+                "neutral": int((stances[idx] == "neutral").sum()),
+                "salience": n_statements / denom if denom else float("nan"),
+                "sparse": n_statements < min_statements,
             })
     out = conform(rows, TIMELINE)
     out.attrs.update(coarse=int((~counted & touched).sum()), outside=int((~counted & ~touched).sum()),
