@@ -74,3 +74,17 @@ def test_report_in_headless_browser(rendered):
     assert "Position summary" in dom and "How reliable are these labels?" in dom
     assert len(re.findall(r"<img[^>]+src=\"data:image/png", dom)) >= 3
     assert "import stance" not in dom and "plt.subplots" not in dom
+
+
+def test_kernel_prefetches_what_the_notebook_imports():
+    """The report's kernel imports, as it starts, the modules the notebook's cells import (while
+    the parent checks the corpus); names that are not modules, or fail, are left to the notebook."""
+    import sys
+
+    from stance.report import notebook_imports, prefetch
+
+    mods = notebook_imports("report")
+    assert {"pandas", "matplotlib.pyplot", "stance.plots", "stance.report"} <= set(mods)
+    assert "IPython.display.HTML" in mods  # from-imports name both: prefetch skips the non-modules
+    prefetch(["json", "stance.load_codebook", "no_such_module_at_all", "stance.problems"])
+    assert "json" in sys.modules and "stance.problems" in sys.modules and "no_such_module_at_all" not in sys.modules

@@ -313,14 +313,92 @@ def render(params: dict | None = None, notebook: str | Path = "report", out_dir:
     failed run leaves the previous report in place, keeps the failed notebook beside it
     (``NAME.failed.ipynb``) and raises StanceInputError naming the failing cell.
     """
+    nb_path = notebook_path(notebook)
+    params = validate_parameters(params or {}, nb_path)
+    km = _start_kernel(kernel_name, nb_path)
+    try:
+        return _render(params, nb_path, out_dir, kernel_name, cell_timeout, km)
+    finally:
+        _stop_kernel(km)
+
+
+def notebook_imports(notebook: str | Path) -> list[str]:
+    """The modules a notebook's code cells import at top level (``import a.b``: a.b; ``from a
+    import b``: a and a.b, which may not be a module), in order, each once."""
+    import ast
+
+    nb = json.loads(notebook_path(notebook).read_text(encoding="utf-8"))
+    found: list[str] = []
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") != "code":
+            continue
+        try:
+            tree = ast.parse(cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"]))
+        except SyntaxError:  # a cell with IPython magics
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.Import):
+                found += [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                found += [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+    return list(dict.fromkeys(found))
+
+
+def prefetch(modules: list[str]) -> None:
+    """Import ``modules`` (those that are modules; others are skipped, and so is any error: the
+    notebook's own imports report it), warnings silenced. Run by a report's kernel as it starts."""
+    import importlib
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for name in modules:
+            try:
+                importlib.import_module(name)
+            except Exception:  # noqa: BLE001, S112 - not a module, or failing: the notebook says so itself
+                continue
+
+
+def _start_kernel(kernel_name: str, nb_path: Path):
+    """Start the notebook's kernel now and have it import the modules the notebook imports as it
+    starts (``IPKernelApp.exec_lines``, run before it serves the first cell and outside the
+    notebook: nothing of it is in the output), so that the kernel boots and imports while this
+    process imports papermill and nbconvert and checks the corpus: on two cores, at once.
+    Returns the kernel manager papermill is given, or None (papermill then starts the kernel)."""
+    try:
+        from jupyter_client.manager import AsyncKernelManager  # what nbclient would create
+        from jupyter_core.utils import run_sync
+
+        km = AsyncKernelManager(kernel_name=kernel_name)
+        modules = notebook_imports(nb_path)
+        extra = [f"--IPKernelApp.exec_lines=__import__('stance.report').report.prefetch({modules!r})"] if modules else []
+        run_sync(km.start_kernel)(extra_arguments=extra, cwd=str(PROJECT))
+        return km
+    except Exception:  # noqa: BLE001 - papermill starts the kernel the usual way and reports what fails
+        return None
+
+
+def _stop_kernel(km) -> None:
+    if km is None:
+        return
+    try:
+        from jupyter_core.utils import run_sync
+
+        if run_sync(km.is_alive)():
+            run_sync(km.shutdown_kernel)(now=True)
+        else:
+            km.cleanup_resources()
+    except Exception:  # noqa: BLE001 - the kernel is gone already
+        pass
+
+
+def _render(params: dict, nb_path: Path, out_dir, kernel_name: str, cell_timeout: int, km) -> Path:
     with _without_rfc3987_syntax():
         import nbformat
         import papermill as pm
         from nbclient.exceptions import CellTimeoutError
         from nbconvert import HTMLExporter
 
-    nb_path = notebook_path(notebook)
-    params = validate_parameters(params or {}, nb_path)
     if params.get("corpus") and not cached_statements(params["corpus"], params.get("labeler", "hybrid")):
         # (a cached run with statements answers this without reading the corpus again)
         require_statements(params["corpus"])
@@ -341,7 +419,8 @@ def render(params: dict | None = None, notebook: str | Path = "report", out_dir:
     tmp_nb = out / f".{name}.{os.getpid()}.running.ipynb"
     try:
         pm.execute_notebook(str(nb_path), str(tmp_nb), parameters=params, kernel_name=kernel_name,
-                            cwd=str(PROJECT), progress_bar=False, log_output=False, execution_timeout=cell_timeout)
+                            cwd=str(PROJECT), progress_bar=False, log_output=False, execution_timeout=cell_timeout,
+                            **({"km": km} if km is not None else {}))
     except CellTimeoutError:
         if tmp_nb.exists():
             os.replace(tmp_nb, out / f"{name}.failed.ipynb")
