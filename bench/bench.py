@@ -246,9 +246,14 @@ def spacy_comparison(docs, mb: float, models: Path) -> dict:
     return result
 
 
-def report_comparison(docs, statements_per_replica: float, models: Path, target: int = 100_000) -> dict:
+def report_comparison(docs, statements_per_replica: float, models: Path, target: int = 100_000,
+                      repeats: int = 3) -> dict:
     """`stance report` on a cached corpus of ``target`` statements vs papermill + nbconvert on an
-    empty notebook."""
+    empty notebook: after one cold render (which fills the cache), ``repeats`` warm renders, each
+    followed by the empty notebook, so that both see the same load on a shared machine; medians of
+    the wall times (and the CPU seconds of each process tree, robust to other work)."""
+    import statistics
+
     replicas = math.ceil(target / statements_per_replica)
     corpus = WORK / f"report-{target}.parquet"
     info = build_corpus(0, corpus, docs, replicas=replicas)
@@ -259,9 +264,6 @@ def report_comparison(docs, statements_per_replica: float, models: Path, target:
     cold = measure(cmd, env=env)
     if cold["returncode"]:
         raise RuntimeError(cold["stderr"])
-    warm = measure(cmd, env=env)
-    if warm["returncode"]:
-        raise RuntimeError(warm["stderr"])
     import nbformat
 
     empty = out / "empty.ipynb"
@@ -270,18 +272,30 @@ def report_comparison(docs, statements_per_replica: float, models: Path, target:
             f"pm.execute_notebook({str(empty)!r}, {str(out / 'empty.out.ipynb')!r}, kernel_name='python3', "
             "progress_bar=False, log_output=False)\n"
             f"body, _ = HTMLExporter(exclude_input=True).from_notebook_node(nbformat.read({str(out / 'empty.out.ipynb')!r}, 4))\n")
-    base = measure([sys.executable, "-c", code])
-    if base["returncode"]:
-        raise RuntimeError(base["stderr"])
+    warm, base = [], []
+    for _ in range(max(1, repeats)):
+        w = measure(cmd, env=env)
+        if w["returncode"]:
+            raise RuntimeError(w["stderr"])
+        b = measure([sys.executable, "-c", code])
+        if b["returncode"]:
+            raise RuntimeError(b["stderr"])
+        warm.append(w)
+        base.append(b)
     shutil.rmtree(out, ignore_errors=True)
     stats = None
     for f in (cache / "runs").rglob("statements.parquet"):
         import pyarrow.parquet as pq
 
         stats = pq.read_metadata(f).num_rows
+    warm_s = statistics.median(w["wall_s"] for w in warm)
+    base_s = statistics.median(b["wall_s"] for b in base)
     return {"corpus_documents": info["documents"], "statements": stats, "cold_s": cold["wall_s"],
-            "warm_s": warm["wall_s"], "empty_notebook_s": base["wall_s"],
-            "ratio": round(warm["wall_s"] / base["wall_s"], 2), "loadavg": warm["loadavg_before"]}
+            "warm_s": warm_s, "empty_notebook_s": base_s, "ratio": round(warm_s / base_s, 2),
+            "warm_runs_s": [w["wall_s"] for w in warm], "empty_runs_s": [b["wall_s"] for b in base],
+            "warm_cpu_s": statistics.median(w["cpu_s"] for w in warm),
+            "empty_cpu_s": statistics.median(b["cpu_s"] for b in base),
+            "loadavg": [w["loadavg_before"] for w in warm]}
 
 
 # ------------------------------------------------------------------------------------------
@@ -321,7 +335,9 @@ def table(results: dict) -> str:
     rp = results.get("report")
     if rp:
         lines += ["", f"`stance report` on a cached corpus of {rp['statements'] or 0:,} statements: {rp['warm_s']:.1f} s "
-                      f"(first, uncached render {rp['cold_s']:.0f} s); papermill + nbconvert on an empty notebook "
+                      + (f"(median of {len(rp['warm_runs_s'])} warm renders, each followed by the empty notebook) "
+                         if len(rp.get("warm_runs_s", [])) > 1 else "")
+                      + f"(first, uncached render {rp['cold_s']:.0f} s); papermill + nbconvert on an empty notebook "
                       f"{rp['empty_notebook_s']:.1f} s: **{rp['ratio']:.2f}x**."]
     return "\n".join(lines)
 
@@ -359,6 +375,7 @@ def main() -> None:
     ap.add_argument("--no-spacy", action="store_true")
     ap.add_argument("--no-report", action="store_true")
     ap.add_argument("--report-statements", type=int, default=100_000, help="size of the cached corpus for `stance report`")
+    ap.add_argument("--report-repeats", type=int, default=3, help="warm renders (and empty notebooks) to take the median of")
     ap.add_argument("--max-minutes", type=float, default=20,
                     help="skip a size whose cold run the previous size predicts to take longer")
     ap.add_argument("--readme", action="store_true", help="put the table in README.md")
@@ -410,7 +427,7 @@ def main() -> None:
         e = measured[0]
         per_replica = e["cold"]["stats"]["statements"] / e["corpus"]["replicas"]
         print(f"report on {args.report_statements:,} cached statements vs an empty notebook ...", file=sys.stderr)
-        results["report"] = report_comparison(docs, per_replica, models, args.report_statements)
+        results["report"] = report_comparison(docs, per_replica, models, args.report_statements, args.report_repeats)
     results["machine"]["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     _save(results)
     text = table(results)
