@@ -113,6 +113,12 @@ _NOT_VERBS = {"the", "a", "an", "his", "her", "its", "their", "our", "my", "your
 # head nouns that refer back to the last institution that spoke ("the group said", "the monitor said")
 _ORG_NOUNS = {"group", "monitor", "watchdog", "organization", "organisation", "body", "agency", "observatory",
               "network", "statement", "report", "ministry", "committee", "commission", "service", "charity"}
+# a preposition just before a capitalised word: a place or an object ("in Syria", "of Maaret Harmeh"), no subject
+_PREP_END = re.compile(r"\b(?:in|of|from|at|near|to|into|on|across|outside|inside|around|toward|towards|against|"
+                       r"with|by|for)\s+$", re.I)
+# words that open a verb's object ("killed 10 people", "wounded several others")
+_OBJECT_STARTS = {"the", "a", "an", "his", "her", "its", "their", "several", "dozens", "many", "scores", "hundreds",
+                  "at", "more", "some", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
 # words that make what follows a noun phrase a clause: "said Kerry had agreed" is not an inversion
 _FINITE = {"is", "was", "are", "were", "has", "had", "have", "will", "would", "could", "should", "must", "may",
            "might", "can", "does", "did", "do", "shall", "not", "never", "to"}
@@ -414,6 +420,8 @@ class Extractor:
                  and (m.person or re.match(r"\s+(?:a|an|the)\s", text[m.end:core_end]))]
         for m in _CAP_RUN.finditer(text, max(clause_start, core_end - 300), core_end):
             run = re.sub(r"^(?:the|a|an)\s+", "", self._strip_openers(m.group()), flags=re.I)
+            if _PREP_END.search(text, max(0, m.end() - len(run) - 12), m.end() - len(run)):
+                continue  # "killed in Syria a monitor said", "the village of Maaret Harmeh": a place, not a subject
             if len(run.split()) == 1 and re.match(r"\s+an?\s", text[m.end():core_end]) and \
                     run.lower() not in self.book.terms and run.lower() not in self.openers:
                 names.append((m.end() - len(run), m.end()))  # "Ahmed a Madaya resident"
@@ -437,6 +445,9 @@ class Extractor:
                 continue
             if any(w in _FINITE or w in self.verb_kind or w in _CLAUSE_WORDS for w in (x.lower() for x in rest)):
                 continue  # "Lavrov told his counterpart John Kerry that Moscow": a clause, not an appositive
+            if any(w.endswith("ed") and w.islower() and (nxt[:1].isdigit() or nxt.lower() in _OBJECT_STARTS)
+                   for w, nxt in zip(rest, rest[1:])):
+                continue  # "Maaret Harmeh killed 10 people and wounded several others": a verb with its object
             if any(self._is_head_noun(w) or w in self.civilians or w in _HUMAN_NOUNS for w in lead):
                 return b
         return None
