@@ -691,8 +691,14 @@ class Extractor:
         head = words[-1] if words else ""
         definite = bool(re.match(r"the\s", phrase, re.I)) or len(words) <= 2
         if definite and actor is None:
+            org = self.book.organization(phrase) if head in _ORG_NOUNS else None
+            if org:
+                # "the observatory said", "the monitor said": the organisation the data file names so
+                return [Mention(start, end, org[0], org[1], "metonym", False, "plural")]
             for h in reversed(history[-6:]):
-                if h.method in ("name", "role", "metonym", "pronoun") and head in h.described:
+                if h.method in ("name", "role", "metonym", "pronoun") and (
+                        head in h.described or h.speaker.lower().split()[-1:] == [head]):
+                    # "the resident" after "Ahmed a Madaya resident", "the official" after "a U.S. official"
                     return [Mention(start, end, h.speaker, h.actor, "role", h.person, described=h.described)]
             content = set(words) - {"the", "a", "an", "state"}
             for h in reversed(history[-6:]):
