@@ -116,6 +116,7 @@ _ORG_NOUNS = {"group", "monitor", "watchdog", "organization", "organisation", "b
 # a preposition just before a capitalised word: a place or an object ("in Syria", "of Maaret Harmeh"), no subject
 _PREP_END = re.compile(r"\b(?:in|of|from|at|near|to|into|on|across|outside|inside|around|toward|towards|against|"
                        r"with|by|for)\s+$", re.I)
+_PLACE_PREP_END = re.compile(r"\b(?:in|of|from|at|near|into|across|outside|inside|around)\s+$", re.I)
 # words that open a verb's object ("killed 10 people", "wounded several others")
 _OBJECT_STARTS = {"the", "a", "an", "his", "her", "its", "their", "several", "dozens", "many", "scores", "hundreds",
                   "at", "more", "some", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
@@ -634,6 +635,11 @@ class Extractor:
                 res = self._subject_at(text, clause_start, cut, mentions, history, date)
                 if res:
                     return res
+            if _PLACE_PREP_END.search(text, max(clause_start, np_start - 12), np_start) and \
+                    re.match(r"\s*[a-z]+\s+(?:the\s|an?\s|[A-Z])", text[end:end + 40]):
+                # "battles raged in Hardatain and Ratain said the Observatory": a name after a
+                # preposition is a place or an object, not who speaks
+                return []
             name = _tidy(name).rstrip(".")
             parts = name.split()
             while len(parts) > 2 and (parts[-1].lower() in self.book.organizations or
