@@ -117,6 +117,11 @@ _ORG_NOUNS = {"group", "monitor", "watchdog", "organization", "organisation", "b
 _PREP_END = re.compile(r"\b(?:in|of|from|at|near|to|into|on|across|outside|inside|around|toward|towards|against|"
                        r"with|by|for)\s+$", re.I)
 _PLACE_PREP_END = re.compile(r"\b(?:in|of|from|at|near|into|across|outside|inside|around)\s+$", re.I)
+# plural nouns for groups that speak, for 'they' (never "people", "civilians": those are spoken about)
+_PLURAL_SPEAKERS = re.compile(r"\b(?:officials|sources|diplomats|activists|rebels|residents|witnesses|medics|doctors|"
+                              r"rescuers|monitors|powers|countries|governments|leaders|experts|analysts|lawmakers|"
+                              r"ministers|opponents|critics|campaigners|protesters|investigators|inspectors|"
+                              r"authorities|negotiators)\b")
 # words that open a verb's object ("killed 10 people", "wounded several others")
 _OBJECT_STARTS = {"the", "a", "an", "his", "her", "its", "their", "several", "dozens", "many", "scores", "hundreds",
                   "at", "more", "some", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
@@ -762,6 +767,15 @@ class Extractor:
         When no person has spoken yet, 'he'/'she' is the person who opened the previous sentence
         ("Kerry met Lavrov in Geneva. He said ...": Kerry)."""
         number = _PRONOUN_SUBJ[word.lower()]
+        if number == "plural":
+            group = self._plural_antecedent(start, history)
+            if group is not None:
+                return [Mention(start, end, group.speaker, group.actor, "pronoun", False, "plural", group.described)]
+        if number == "plural":
+            # 'they' is a group or an institution rather than one person, when one spoke recently
+            for h in reversed(history[-3:]):
+                if not h.person or h.number == "plural":
+                    return [Mention(start, end, h.speaker, h.actor, "pronoun", h.person)]
         for h in reversed(history):
             if number == "plural" or (h.person == (number == "singular")):
                 return [Mention(start, end, h.speaker, h.actor, "pronoun", h.person)]
@@ -769,6 +783,26 @@ class Extractor:
         if number == "singular" and opener is not None and opener.end <= start:
             return [Mention(start, end, opener.speaker, opener.actor, "pronoun", True)]
         return [Mention(start, end, word.lower(), "unknown", "pronoun", False)]
+
+    def _plural_antecedent(self, start: int, history: list[Mention]) -> Mention | None:
+        """'they': a plural group that can speak ("many US officials", "sources in the area",
+        "Western powers") named after the last speaker's attribution and at most one sentence
+        before the pronoun: it is more salient than an earlier speaker."""
+        text = getattr(self, "_text", "")
+        lo = max(history[-1].end if history else 0, start - 300)
+        prev_end = text.rfind(". ", lo, max(lo, start - 2))
+        sent0 = text.rfind(". ", lo, max(lo, prev_end)) if prev_end >= 0 else -1
+        lo = max(lo, sent0 + 2 if sent0 >= 0 else lo)
+        best = None
+        for m in _PLURAL_SPEAKERS.finditer(text, lo, start):
+            if text[m.end():m.end() + 1].isalpha():
+                continue
+            best = m
+        if best is None:
+            return None
+        phrase = self._with_modifiers(text[max(0, best.start() - 60):best.start()] + " ", best.group().strip())
+        actor = next((self._term(t.group())[0] for t in self.term_re.finditer(phrase)), None)
+        return self._common_subject(best.start(), best.end(), phrase, actor, [])[0]
 
     def _strip_openers(self, phrase: str) -> str:
         """Drop leading words that open a sentence ("However", "On Sunday the") from a phrase."""
@@ -933,6 +967,7 @@ class Extractor:
         out: list[dict] = []
         history: list[Mention] = []
         self.doc_names = {}
+        self._text = text
         self.sentence_subject: Mention | None = None
         unbalanced_total = 0
         breaks = list(re.finditer(r"\n\s*\n", text))
