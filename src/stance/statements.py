@@ -116,7 +116,9 @@ _ORG_NOUNS = {"group", "monitor", "watchdog", "organization", "organisation", "b
 # a preposition just before a capitalised word: a place or an object ("in Syria", "of Maaret Harmeh"), no subject
 _PREP_END = re.compile(r"\b(?:in|of|from|at|near|to|into|on|across|outside|inside|around|toward|towards|against|"
                        r"with|by|for)\s+$", re.I)
-_PLACE_PREP_END = re.compile(r"\b(?:in|of|from|at|near|into|across|outside|inside|around)\s+$", re.I)
+_PLACE_PREP_END = re.compile(r"\b(?:in|of|from|at|near|into|across|outside|inside|around)\s+"
+                             r"(?:(?:northern|southern|eastern|western|central|north|south|east|west|rebel-held|"
+                             r"government-held|besieged)\s+)?$", re.I)
 # plural nouns for groups that speak, for 'they' (never "people", "civilians": those are spoken about)
 _PLURAL_SPEAKERS = re.compile(r"\b(?:officials|sources|diplomats|activists|rebels|residents|witnesses|medics|doctors|"
                               r"rescuers|monitors|powers|countries|governments|leaders|experts|analysts|lawmakers|"
@@ -641,7 +643,7 @@ class Extractor:
                 if res:
                     return res
             if _PLACE_PREP_END.search(text, max(clause_start, np_start - 12), np_start) and \
-                    re.match(r"\s*[a-z]+\s+(?:the\s|an?\s|[A-Z])", text[end:end + 40]):
+                    re.match(r"\s*[a-z]+\s+(?:the\s|an?\s|(?:[a-z][\w\-]*\s+){0,2}[A-Z])", text[end:end + 60]):
                 # "battles raged in Hardatain and Ratain said the Observatory": a name after a
                 # preposition is a place or an object, not who speaks
                 return []
@@ -925,7 +927,8 @@ class Extractor:
                 heads = [i for i, w in enumerate(ws) if self._is_head_noun(w)]
                 # only modifiers between the article and the noun: "the attack killed 100 people" is a clause
                 if heads and not any(w.lower() in _FINITE or w.lower().endswith("ed") or w[:1].isdigit()
-                                     or w.lower() in ("than", "of", "in", "on", "at", "and")
+                                     or w.lower() in ("than", "of", "in", "on", "at", "and", "but", "or")
+                                     or w.lower() in self.verb_kind
                                      for w in ws[:heads[0]]):
                     i = heads[0]
                     while i + 1 < len(ws) and self._is_head_noun(ws[i + 1]):
