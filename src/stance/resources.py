@@ -91,6 +91,18 @@ def _trie(words) -> str:
     return build(root) or "(?!)"
 
 
+def spellings(name: str) -> list[str]:
+    """``name`` and the spellings of its Arabic article that news text uses for the same name:
+    "Ahrar al-Sham" is also "Ahrar Al Sham", "Ahrar al Sham" and "Ahrar Al-Sham" (case is ignored
+    when matching, so one form with a space and one with a hyphen cover them)."""
+    forms = [name]
+    if re.search(r"(?<![\w-])[aAeE]l-\w", name):
+        forms.append(re.sub(r"(?<![\w-])([aAeE]l)-(?=\w)", r"\1 ", name))
+    if re.search(r"(?<![\w-])[aAeE]l \w", name):
+        forms.append(re.sub(r"(?<![\w-])([aAeE]l) (?=\w)", r"\1-", name))
+    return forms
+
+
 def _split(value: str) -> list[str]:
     return [v.strip() for v in (value or "").split("|") if v.strip()]
 
@@ -226,7 +238,8 @@ def load_actor_book(actors_path: str | None = None, people_path: str | None = No
         book.actors[actor] = row
         for kind in ("names", "adjectives", "metonyms", "groups"):
             for term in _split(row.get(kind, "")):
-                book.terms.setdefault(term.lower(), (actor, kind.rstrip("s")))
+                for form in spellings(term):
+                    book.terms.setdefault(form.lower(), (actor, kind.rstrip("s")))
     opath = apath.with_name("organizations.csv")
     if not actors_path and opath.exists():
         for i, row in _read_csv(opath, {"organization", "aliases", "actor"}):
@@ -236,6 +249,8 @@ def load_actor_book(actors_path: str | None = None, people_path: str | None = No
                                        f"{apath.name} ({sorted(book.actors)}), has {name!r}, {actor!r}")
             for alias in [name, *_split(row.get("aliases", ""))]:
                 book.organizations[alias.lower()] = (name, actor)
+                for form in spellings(alias)[1:]:
+                    book.organizations.setdefault(form.lower(), (name, actor))
     if ppath.exists():
         people = _read_csv(ppath, {"person", "aliases", "actor", "office", "start", "end"})
         if people:
@@ -269,6 +284,9 @@ def load_actor_book(actors_path: str | None = None, people_path: str | None = No
                             f"{ppath}, line {i}: alias {alias!r} of {person} is already used by {holder}; "
                             f"keep only full names for one of them")
                     book.aliases[key] = person
+                for alias in names:
+                    for form in spellings(alias)[1:]:
+                        book.aliases.setdefault(form.lower(), person)  # a variant never displaces a written alias
     return book
 
 
