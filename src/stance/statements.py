@@ -1081,28 +1081,7 @@ class Extractor:
                 "name", "pronoun", "context") else None
             if seen and row["actor"] in ("unknown", seen[1]):
                 row["speaker"], row["actor"] = seen
-        self._actors_from_document(text, out)
         return out, unbalanced_total
-
-    def _actors_from_document(self, text: str, rows: list[dict]) -> None:
-        """A named person the data files do not know keeps actor 'unknown' at the attribution
-        ("Mitchell said"); the title or appositive that introduced them anywhere in the document
-        ("Israeli Strategic Affairs Minister Yuval Steinitz", "Khaled Omar of the opposition Local
-        Council") gives their actor to all their statements."""
-        found: dict[str, str] = {}
-        for row in rows:
-            name = row["speaker"]
-            if row["actor"] != "unknown" or row["speaker_method"] not in ("name", "pronoun", "context") or \
-                    len(name.split()) < 2 or not name[:1].isupper() or name in self.book.offices:
-                continue
-            if name not in found:
-                found[name] = "unknown"
-                for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
-                    actor, _ = self._affiliation(text, m.start(), m.end())
-                    if actor != "unknown":
-                        found[name] = actor
-                        break
-            row["actor"] = found[name]
 
     def _speaks_for_speaker(self, sp: Mention, doc: dict) -> bool:
         """In a speech, the speaker's own state or government is the speaker talking ("Syria
