@@ -124,6 +124,8 @@ _PLURAL_SPEAKERS = re.compile(r"\b(?:officials|sources|diplomats|activists|rebel
                               r"rescuers|monitors|powers|countries|governments|leaders|experts|analysts|lawmakers|"
                               r"ministers|opponents|critics|campaigners|protesters|investigators|inspectors|"
                               r"authorities|negotiators)\b")
+_PREPOSITIONS = {"of", "to", "for", "with", "on", "in", "at", "by", "from", "about", "into", "against", "over", "under",
+                 "through", "without", "like", "than", "behind", "after", "before"}
 # words that open a verb's object ("killed 10 people", "wounded several others")
 _OBJECT_STARTS = {"the", "a", "an", "his", "her", "its", "their", "several", "dozens", "many", "scores", "hundreds",
                   "at", "more", "some", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
@@ -541,6 +543,8 @@ class Extractor:
         words = stripped.split()
         lastword = words[-1].lower().strip("\"“”,")
         if lastword in _PRONOUN_SUBJ:
+            if lastword == "it" and len(words) > 1 and words[-2].lower() in _PREPOSITIONS:
+                return []  # "hasnt let us hear the end of it said Modar Shekho": 'it' is an object
             return self._pronoun(lastword, end - len(lastword), end, history)
         if lastword in ("who", "that") and len(words) > 1:
             # "those who say", "there are those who questioned": the subject is before 'who'
@@ -1237,7 +1241,8 @@ class Extractor:
             # the verb closes the sentence ("... a monitoring group said on Monday", "... the
             # Observatory said citing medical sources"): the statement is what precedes the subject
             closes = after_words < 4 or (first_after.endswith("ing") and first_after not in ("nothing", "something")) \
-                or first_after in ("and", "but", "while", "although", "though", "as", "after", "before", "when", "who")
+                or first_after in ("and", "but", "while", "although", "though", "as", "after", "before", "when", "who") \
+                or first_after in ("if", "unless", "because", "since", "once", "referring")
             # "said that ...", "told Interfax that ...": the words after 'that' are the statement
             that_clause = re.search(r"(?:^|\s)that\s+$", text[m.end():after[0]]) is not None and after_words >= 3 \
                 and not raw_first.endswith("ing") and _words(text[m.end():after[0]]) <= 8
