@@ -647,7 +647,8 @@ class Extractor:
                 if res:
                     return res
             if _PLACE_PREP_END.search(text, max(clause_start, np_start - 12), np_start) and \
-                    re.match(r"\s*[a-z]+\s+(?:the\s|an?\s|(?:[a-z][\w\-]*\s+){0,2}[A-Z])", text[end:end + 60]):
+                    re.match(r"\s*(?!(?:told|tells|informed|assured)\b)[a-z]+\s+(?:the\s|an?\s|(?:[a-z][\w\-]*\s+){0,2}[A-Z])",
+                             text[end:end + 60]):
                 # "battles raged in Hardatain and Ratain said the Observatory": a name after a
                 # preposition is a place or an object, not who speaks
                 return []
