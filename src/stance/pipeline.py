@@ -124,7 +124,7 @@ def extractor_key() -> str:
 
     h = hashlib.blake2b(digest_size=10)
     _file_digest(h, [Path(statements.__file__), Path(resources.__file__), Path(corpus.__file__)])
-    _file_digest(h, [data_dir() / n for n in ("lexicon.toml", "actors.csv", "people.csv")])
+    _file_digest(h, [data_dir() / n for n in ("lexicon.toml", "actors.csv", "people.csv", "organizations.csv")])
     return h.hexdigest()
 
 

@@ -196,6 +196,7 @@ class Extractor:
         self.civilian_actor = (self.lexicon.get("civilians") or {}).get("actor", "other")
         self.speaker_nouns = {w.lower() for w in self.lexicon.get("speaker_nouns", [])}
         self.professionals = {w.lower() for w in self.lexicon.get("professional_descriptors", [])}
+        self.outlets = {re.sub(r"^the\s+", "", w.lower()) for w in self.lexicon.get("news_outlets", [])}
         #: names of unknown people seen in the current document: full name or surname -> (name, actor)
         self.doc_names: dict[str, tuple[str, str]] = {}
         insts = sorted({r.lower() for r in self.lexicon.get("institution_nouns", [])}, key=len, reverse=True)
@@ -950,6 +951,10 @@ class Extractor:
         key = word.lower()
         return self.book.organizations.get(key) or self.book.organizations.get(re.sub(r"(?:'s|’s|s)$", "", key))
 
+    def _is_outlet(self, m: Mention) -> bool:
+        """A news outlet that relays others' words ("Reuters", "the Associated Press")."""
+        return re.sub(r"^the\s+", "", m.speaker.lower()) in self.outlets
+
     def _is_head_noun(self, word: str) -> bool:
         w = word.lower().strip(",.;:")
         return w in _GENERIC_NOUNS or w in self.role_nouns
@@ -1120,6 +1125,9 @@ class Extractor:
             subj = self._subject_at(text, m.end(), phrase_end, mentions, history, date)
             if not subj:
                 continue
+            if m.start() - s0 >= 3 and all(self._is_outlet(x) for x in subj) and any(
+                    not in_quote(v.start()) for v in self.verb_re.finditer(text, s0, m.start())):
+                continue  # "Activists ... reported X according to Reuters": Reuters relays the activists
             if m.start() - s0 < 3:
                 content = (phrase_end + 1, seg_end)
             else:
@@ -1302,8 +1310,9 @@ class Extractor:
                 return out
         # an attribution closing the sentence (", X told reporters") governs what precedes it
         for trailing, cand, _ in candidates:
-            if trailing and cand[2][0] == s0:
-                return [cand]
+            if trailing and cand[2][0] == s0 and not (
+                    len(candidates) > 1 and all(self._is_outlet(x) for x in cand[0])):
+                return [cand]  # "Britain said ... Reuters reported": Reuters only relays Britain's words
         # a finite verb before a participle: "Kerry speaking alongside Lavrov insisted ..."
         finite = [c for _, c, _ in candidates if not c[1].split()[0].endswith("ing")]
         return [(finite or [candidates[0][1]])[0]]
