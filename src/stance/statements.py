@@ -428,7 +428,8 @@ class Extractor:
         officer of the Fastaqim rebel group", "the Observatory a Britain-based monitor"), or None."""
         names = [(m.start, m.end) for m in mentions if clause_start <= m.start and m.end < core_end
                  and self.book.terms.get(m.speaker.lower(), ("", ""))[1] != "adjective"
-                 and (m.person or re.match(r"\s+(?:a|an|the)\s", text[m.end:core_end]))]
+                 and (m.person or re.match(r"\s+(?:a|an|the)\s", text[m.end:core_end]))
+                 and not self._possessive(text[m.start:m.end])]
         for m in _CAP_RUN.finditer(text, max(clause_start, core_end - 300), core_end):
             run = re.sub(r"^(?:the|a|an)\s+", "", self._strip_openers(m.group()), flags=re.I)
             if _PREP_END.search(text, max(0, m.end() - len(run) - 12), m.end() - len(run)):
@@ -840,6 +841,10 @@ class Extractor:
         m = re.search(r"(?:^|\s)((?:[A-Z][\w\-]*\s+)*[A-Z][\w\-]*(?:'s|’s)\s+(?:[\w\-]+\s+){0,3}[\w\-]+)\s*$", seg)
         if m:
             return m.group(1)
+        m = re.search(r"(?:^|\s)((?:[A-Z][\w\-]*\s+)*([A-Z][\w\-]*)s\s+(?:[a-z][\w\-]*\s+){0,2}[a-z][\w\-]*)\s*$", seg)
+        if m and (m.group(2).lower() in self.book.aliases or m.group(2).lower() in self.book.terms) and \
+                self.inst_re.search(m.group(1)):
+            return m.group(1)  # FA-KES drops the apostrophe: "Assads government", "Russias defence ministry"
         m = re.search(rf"(?:^|\s)({_DETERMINERS}\s+(?:(?!(?:the|a|an)\s)(?:(?-i:(?:[A-Z]\.)+[A-Z]?\.?)|[\w'’\-]+)\s+){{0,4}}"
                       r"[\w'’\-]+)\s*$", seg, re.I)
         if m:
@@ -950,6 +955,14 @@ class Extractor:
     def _org(self, word: str) -> tuple[str, str] | None:
         key = word.lower()
         return self.book.organizations.get(key) or self.book.organizations.get(re.sub(r"(?:'s|’s|s)$", "", key))
+
+    def _possessive(self, word: str) -> bool:
+        """A known name with a possessive ending, also without its apostrophe as FA-KES writes it
+        ("Assad's", "Assads"): what follows is the person's ("Assads government"), not an appositive."""
+        key = word.lower()
+        if key.endswith(("'s", "’s")):
+            return True
+        return key.endswith("s") and key not in self.book.aliases and key[:-1] in self.book.aliases
 
     def _is_outlet(self, m: Mention) -> bool:
         """A news outlet that relays others' words ("Reuters", "the Associated Press")."""
