@@ -434,8 +434,11 @@ class Extractor:
             run = re.sub(r"^(?:the|a|an)\s+", "", self._strip_openers(m.group()), flags=re.I)
             if _PREP_END.search(text, max(0, m.end() - len(run) - 12), m.end() - len(run)):
                 continue  # "killed in Syria a monitor said", "the village of Maaret Harmeh": a place, not a subject
+            if (run.split() or [""])[-1].lower() in _CALENDAR | {"today", "tonight", "yesterday"}:
+                continue  # "western Aleppo Saturday the observatory said": a time, not a name
             if len(run.split()) == 1 and re.match(r"\s+an?\s", text[m.end():core_end]) and \
-                    run.lower() not in self.book.terms and run.lower() not in self.openers:
+                    run.lower() not in self.book.terms and run.lower() not in self.openers and \
+                    not run.lower().endswith("ing"):  # "Citing a military source it said"
                 names.append((m.end() - len(run), m.end()))  # "Ahmed a Madaya resident"
                 continue
             if m.start() >= clause_start and len(run.split()) >= 2 and run[:1].isupper() and \
@@ -445,6 +448,9 @@ class Extractor:
         # Defense rescue service in eastern Aleppo told" is al-Selmo, not the Civil Defense
         for _, b in sorted(names, key=lambda x: x[1]):
             rest = text[b:core_end].split()
+            whole = re.sub(r"^(?:the|a|an)\s+", "", " ".join(rest), flags=re.I).lower()
+            if (whole in self.book.organizations or whole in self.book.terms):
+                continue  # "on the orders of their leader Abu Bakr al-Baghdadi the Observatory said": the organisation speaks
             titled = re.search(r"\b([A-Za-z][\w\-]*)\s+[A-Z][\w'’\-]+\s+[A-Z][\w'’\-]+\s*$", text[b:core_end])
             ends_person = any(m.person and b <= m.start and m.end <= core_end and not text[m.end:core_end].strip()
                               for m in mentions)
