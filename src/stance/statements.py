@@ -343,7 +343,8 @@ class Extractor:
             # "the Syrian Network for Human Rights (SNHR) said"
             core_end = clause_start + paren.start()
             core = text[clause_start:core_end]
-        part = re.search(r"\s(?:speaking|writing|talking)\s+(?:to|on|by|from|in|at|with|alongside|after|before|during|"
+        part = re.search(r"\s(?:speaking|writing|talking|familiar|briefed|knowledgeable)\s+"
+                         r"(?:to|on|by|from|in|at|with|alongside|after|before|during|"
                          r"via|beside|next)\b[^\"“”]{0,200}$", core)
         if part and part.start() > 0:
             # "Ahmed a Madaya resident speaking to AFP by phone said"
@@ -815,7 +816,7 @@ class Extractor:
             best = m
         if best is None:
             return None
-        phrase = self._with_modifiers(text[max(0, best.start() - 60):best.start()] + " ", best.group().strip())
+        phrase = self._with_modifiers(text[max(0, best.start() - 60):best.end()], best.group())
         actor = next((self._term(t.group())[0] for t in self.term_re.finditer(phrase)), None)
         return self._common_subject(best.start(), best.end(), phrase, actor, [])[0]
 
