@@ -396,3 +396,15 @@ def test_the_official_refers_back_to_the_official_who_spoke():
                "work of the Assad government. It was the regime acting as a regime the official said.",
                date="2013-08-23")
     assert [r["actor"] for r in rows] == ["usa", "usa"]
+
+
+def test_member_of_a_named_body_speaks_for_it():
+    rows = one("Khaled Omar of the opposition Local Council in Ain Tarma said he saw at least 80 bodies at the Hajjah "
+               "Hospital.", date="2013-08-21")
+    assert [(r["speaker"], r["actor"], r["text"][:6]) for r in rows] == [("Khaled Omar", "syria_opposition", "he saw")]
+
+
+def test_a_council_with_its_own_name_is_not_the_security_council():
+    rows = one("The UN Security Council met on Wednesday. The Syrian Revolutionary Command Council said regime fighter "
+               "planes were flying over the area.", date="2013-08-21")
+    assert [(r["speaker"], r["actor"]) for r in rows] == [("Syrian Revolutionary Command Council", "unknown")]

@@ -591,12 +591,29 @@ class Extractor:
         if inst:
             # an institution speaks for its actor, never for a person: "Russia's Foreign Ministry",
             # "Assad's government", "the Syrian army", "a military source"
-            if not actor_from_np and not owner:
+            lo = max(clause_start, np_start - 90)
+            member = re.search(r"(?:^|\s)((?:[A-Z][\w'’\-]+\s+){1,3}[A-Z][\w'’\-]+)\s+(?:of|from)\s+(?:the\s+)?"
+                               r"(?:[a-z][\w\-]*\s+){0,2}$", text[lo:np_start])
+            if member and not any(w.lower() in self.book.terms or self._is_head_noun(w) or w.lower() in self.openers
+                                  or self.book.organization(w) or w.lower() in self.book.aliases
+                                  for w in member.group(1).split()):
+                # "Khaled Omar of the opposition Local Council in Ain Tarma said": the person speaks,
+                # for the body they belong to
+                a = lo + member.start(1)
+                actor = actor_from_np or next((m.actor for m in mentions if a < m.start and m.end <= end and not m.person),
+                                              "unknown")
+                return [Mention(a, a + len(member.group(1)), member.group(1), actor, "name", True,
+                                described=frozenset(w.lower() for w in text[lo + member.end(1):end].split()))]
+            # "the Local Council", "the Syrian Revolutionary Command Council": a body with a proper
+            # name of its own is not the last council or government the story named
+            named = [w for w in re.sub(r"^(?:the|a|an)\s+", "", np_text[:inst.start()], flags=re.I).split()
+                     if w[:1].isupper() and w.lower() not in self.book.terms]
+            if not actor_from_np and not owner and not named:
                 back = self._common_subject(np_start, end, _tidy(np_text), None, history)
                 if back[0].actor != "unknown":
                     return back  # "the statement added", "the ministry said": the one that spoke before
-            actor = actor_from_np or (owner.actor if owner else None) or self._earlier_institution(
-                inst.group().split()[-1].lower(), np_start, mentions, history)
+            actor = actor_from_np or (owner.actor if owner else None) or (None if named else self._earlier_institution(
+                inst.group().split()[-1].lower(), np_start, mentions, history))
             return [Mention(np_start, end, _tidy(np_text), actor or "unknown", "metonym" if actor else "role", False)]
         role = self.role_re.search(np_text)
         the_role = role and re.fullmatch(r"[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)?", np_text) and role.group() == np_text \
@@ -1230,6 +1247,8 @@ class Extractor:
                 # the subject's appositive; what follows the verb is the statement
                 appositive_subject = bool(subj) and subj[0].person and re.fullmatch(
                     r"\s*,\s*(?:a|an|the|his|her|its)\s[^,\"“”]*,\s*", text[subj[0].end:m.start()]) is not None
+                if inv and inv[0].method == "pronoun" and subj and re.match(r"\s+[a-z]", text[inv_end:inv_end + 3]):
+                    inv = []  # "Khaled Omar of the Local Council in Ain Tarma said he saw ...": 'he' opens the statement
                 if inv and (quote_mark or self._inversion_fits(text, inv_end, s1) and not appositive_subject):
                     subj, inverted = inv, True
             if not subj:
