@@ -587,6 +587,12 @@ class Extractor:
         # the first actor word of the phrase specifies it: "Russian state TV", "Russia's Foreign Ministry"
         actor_from_np = next((m.actor for m in np_mentions if not m.person), None)
         owner = next((m for m in reversed(np_mentions) if m.person), None)
+        poss = re.match(r"(?:the\s+)?((?:[A-Z][\w\-]*\s+)*[A-Z][\w\-]*?)(?:'s|’s|s)\s", np_text)
+        org = self.book.organization(self._strip_openers(poss.group(1))) \
+            if poss and not actor_from_np and not owner else None
+        if org and (self.inst_re.search(np_text) or np_text.split()[-1].lower() in _ORG_NOUNS):
+            # "Human Rights Watchs 16-page report said", "OCHA's statement said": the organisation speaks
+            return [Mention(np_start, end, org[0], org[1], "metonym", False, "plural")]
         inst = self.inst_re.search(np_text)
         if inst:
             # an institution speaks for its actor, never for a person: "Russia's Foreign Ministry",
@@ -865,9 +871,10 @@ class Extractor:
         m = re.search(r"(?:^|\s)((?:[A-Z][\w\-]*\s+)*[A-Z][\w\-]*(?:'s|’s)\s+(?:[\w\-]+\s+){0,3}[\w\-]+)\s*$", seg)
         if m:
             return m.group(1)
-        m = re.search(r"(?:^|\s)((?:[A-Z][\w\-]*\s+)*([A-Z][\w\-]*)s\s+(?:[a-z][\w\-]*\s+){0,2}[a-z][\w\-]*)\s*$", seg)
-        if m and (m.group(2).lower() in self.book.aliases or m.group(2).lower() in self.book.terms) and \
-                self.inst_re.search(m.group(1)):
+        m = re.search(r"(?:^|\s)(((?:[A-Z][\w\-]*\s+)*)([A-Z][\w\-]*)s\s+(?:[\w\-]+\s+){0,2}[a-z][\w\-]*)\s*$", seg)
+        if m and (m.group(3).lower() in self.book.aliases or m.group(3).lower() in self.book.terms or
+                  self.book.organization(self._strip_openers(m.group(2) + m.group(3)))) and \
+                (self.inst_re.search(m.group(1)) or m.group(1).split()[-1].lower() in _ORG_NOUNS):
             return m.group(1)  # FA-KES drops the apostrophe: "Assads government", "Russias defence ministry"
         m = re.search(rf"(?:^|\s)({_DETERMINERS}\s+(?:(?!(?:the|a|an)\s)(?:(?-i:(?:[A-Z]\.)+[A-Z]?\.?)|[\w'’\-]+)\s+){{0,4}}"
                       r"[\w'’\-]+)\s*$", seg, re.I)
