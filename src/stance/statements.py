@@ -662,6 +662,11 @@ class Extractor:
                 # a sentence-initial common noun ("Activists said"), not a name
                 return self._common_subject(np_start, end, _tidy(np_text), actor_from_np, history)
             org = self.book.organization(np_text, strict=True)
+            if org is None and len(words) > 2:
+                for k in range(len(words) - 1, 1, -1):
+                    org = self.book.organization(" ".join(words[:k]), strict=True)
+                    if org:
+                        break  # "the Faylaq Al Sham Islamist faction": the organisation and a word about it
             if org:
                 # "The global chemical arms watchdog said": an organisation, not a person
                 return [Mention(np_start, end, org[0], org[1], "metonym", False, "plural")]
@@ -1035,6 +1040,12 @@ class Extractor:
             if m.person and len(m.speaker.split()) > 1:
                 # "Johnson said" in a story that named Boris Johnson
                 self.doc_names.setdefault(m.speaker.split()[-1].lower(), (m.speaker, m.actor))
+        for m in doc_mentions:
+            first = m.speaker.split()[0]
+            if m.person and len(m.speaker.split()) > 1 and len(first) > 2 and \
+                    first.lower() not in self.role_nouns and text[m.start:m.end].startswith(first):
+                # "Ban said" in a story that named Ban Ki-moon: a name written first as it is here
+                self.doc_names.setdefault(first.lower(), (m.speaker, m.actor))
         mention_starts = [m.start for m in doc_mentions]  # sorted by mentions()
         prev_para_had_statement = False
         pending_colon: list[Mention] | None = None
