@@ -437,6 +437,9 @@ class Extractor:
                 continue  # "killed in Syria a monitor said", "the village of Maaret Harmeh": a place, not a subject
             if (run.split() or [""])[-1].lower() in _CALENDAR | {"today", "tonight", "yesterday"}:
                 continue  # "western Aleppo Saturday the observatory said": a time, not a name
+            if len(run.split()) == 1 and run.lower() in self.doc_names and re.match(r"\s+the\s", text[m.end():core_end]):
+                names.append((m.end() - len(run), m.end()))  # "Johnson the former mayor of London" after "Boris Johnson"
+                continue
             if len(run.split()) == 1 and re.match(r"\s+an?\s", text[m.end():core_end]) and \
                     run.lower() not in self.book.terms and run.lower() not in self.openers and \
                     not run.lower().endswith("ing"):  # "Citing a military source it said"
