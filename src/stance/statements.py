@@ -848,6 +848,12 @@ class Extractor:
         if best is None:
             return None
         phrase = self._with_modifiers(text[max(0, best.start() - 60):best.end()], best.group())
+        words = phrase.split()
+        cut = max((i + 1 for i, w in enumerate(words[:-1]) if w.lower() in _CLAUSE_WORDS), default=0)
+        phrase = " ".join(words[cut:])  # "the attack which opponents": the group is after 'which'
+        lead = re.search(r"([A-Z][\w\-]+)\s+$", text[max(0, best.end() - len(phrase) - 30):best.end() - len(phrase)])
+        if lead and f"{lead.group(1)} {phrase}".lower() in self.book.terms:
+            phrase = f"{lead.group(1)} {phrase}"  # "Western powers"
         actor = next((self._term(t.group())[0] for t in self.term_re.finditer(phrase)), None)
         return self._common_subject(best.start(), best.end(), phrase, actor, [])[0]
 
