@@ -408,3 +408,10 @@ def test_a_council_with_its_own_name_is_not_the_security_council():
     rows = one("The UN Security Council met on Wednesday. The Syrian Revolutionary Command Council said regime fighter "
                "planes were flying over the area.", date="2013-08-21")
     assert [(r["speaker"], r["actor"]) for r in rows] == [("Syrian Revolutionary Command Council", "unknown")]
+
+
+def test_a_participle_speaks_for_the_clause_subject():
+    rows = one("The Britain-based monitor could not immediately confirm how many of the casualties were civilians "
+               "saying some bodies were burned beyond recognition.", date="2016-05-28")
+    assert [(r["speaker"], r["actor"], r["text"][:11]) for r in rows] == [
+        ("Syrian Observatory for Human Rights", "other", "some bodies")]

@@ -1247,6 +1247,10 @@ class Extractor:
                 # "The Britain-based monitoring group was unable to confirm ... and said": the
                 # sentence's subject also said it
                 subj = self._clause_subject(text, clause_start, m.start(), mentions, history, date)
+            elif verb.split()[0].endswith("ing") and _words(text[clause_start:m.start()]) >= 4:
+                # "The Britain-based monitor could not immediately confirm how many ... saying": the
+                # participle's subject is the clause's subject
+                subj = self._clause_subject(text, clause_start, m.start(), mentions, history, date) or None
             quoted_as = re.search(r"\b(?:is|was|were|are|has\s+been|have\s+been|had\s+been)\s+(?:\w+ly\s+)?quoted\s+"
                                   r"(?:by\s+[^,;\"“”]{1,60}?\s+)?as\s+(?:having\s+)?$", text[max(clause_start, m.start() - 90):m.start()])
             subj_end = max(clause_start, m.start() - 90) + quoted_as.start() if quoted_as else m.start()
