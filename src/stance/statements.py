@@ -1444,7 +1444,8 @@ class Extractor:
         seg = text[v_end:s1]
         m = re.match(r"\s*(?:(?:on|in|at|late on|early on|last)\s+\w+day\s+|yesterday\s+|today\s+|"
                      r"(?:to\s+)?(?:reporters|journalists|the press|a news conference|a press conference|"
-                     r"[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*\s+(?:television|TV|radio|newspaper|agency)|"
+                     r"[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)*\s+(?:news\s+)?(?:television|TV|radio|newspaper|agency|channel|"
+                     r"network|website|daily|broadcaster)|"
                      r"(?:in|at|on|during|via|through|with)\s+(?:an?\s+|the\s+|his\s+|her\s+|its\s+|their\s+)?"
                      r"(?:[\w\-]+\s+){0,3}(?:statement|interview|report|video|speech|message|post|tweet|letter|e-mail|email|"
                      r"call|text|"
