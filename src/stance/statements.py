@@ -117,8 +117,8 @@ _ORG_NOUNS = {"group", "monitor", "watchdog", "organization", "organisation", "b
 _PREP_END = re.compile(r"\b(?:in|of|from|at|near|to|into|on|across|outside|inside|around|toward|towards|against|"
                        r"with|by|for)\s+$", re.I)
 _PLACE_PREP_END = re.compile(r"\b(?:in|of|from|at|near|into|across|outside|inside|around)\s+"
-                             r"(?:(?:northern|southern|eastern|western|central|north|south|east|west|rebel-held|"
-                             r"government-held|besieged)\s+)?$", re.I)
+                             r"(?:(?:northern|southern|eastern|western|central|north|south|east|west|[a-z]+-held|"
+                             r"besieged|rural)\s+){0,2}$", re.I)
 # plural nouns for groups that speak, for 'they' (never "people", "civilians": those are spoken about)
 _PLURAL_SPEAKERS = re.compile(r"\b(?:officials|sources|diplomats|activists|rebels|residents|witnesses|medics|doctors|"
                               r"rescuers|monitors|powers|countries|governments|leaders|experts|analysts|lawmakers|"
@@ -677,12 +677,13 @@ class Extractor:
             if seen and (len(words) == 1 or seen[0].lower().endswith(name.lower().rstrip("."))):
                 # "Malahifji said" after "Zakaria Malahifji ... told Reuters": the same person
                 return [Mention(np_start, end, seen[0], seen[1], "name", True)]
-            pm = re.search(r"(\S+)\s+(?:in|from|at|near|of|across|to)\s+$", text[max(clause_start, np_start - 40):np_start])
+            pm = re.search(r"(\S+)\s+(?:in|from|at|near|of|across|to)\s+(?:(?:[a-z]+-held|northern|southern|eastern|"
+                           r"western|central|besieged|rural)\s+){0,2}$", text[max(clause_start, np_start - 60):np_start])
             if pm and len(words) <= 2 and (len(words) == 1 or self._is_head_noun(pm.group(1)) or pm.group(1).lower() in self.speaker_nouns
                        or pm.group(1).lower() in self.civilians):
                 # "groups in Syria said", "a human rights activist from Deir al-Zor said": the
                 # subject is before the preposition
-                cut = max(clause_start, np_start - 40) + pm.end(1)
+                cut = max(clause_start, np_start - 60) + pm.end(1)
                 res = self._subject_at(text, clause_start, cut, mentions, history, date)
                 if res:
                     return res
