@@ -92,14 +92,17 @@ def _trie(words) -> str:
 
 
 def spellings(name: str) -> list[str]:
-    """``name`` and the spellings of its Arabic article that news text uses for the same name:
-    "Ahrar al-Sham" is also "Ahrar Al Sham", "Ahrar al Sham" and "Ahrar Al-Sham" (case is ignored
-    when matching, so one form with a space and one with a hyphen cover them)."""
+    """``name`` and the spellings news text uses for the same name: the Arabic article with a
+    space or a hyphen ("Ahrar al-Sham" is also "Ahrar Al Sham", "Ahrar al Sham", "Ahrar Al-Sham";
+    case is ignored when matching), and an abbreviation whose last full stop ended the sentence
+    ("U.N." written "U.N")."""
     forms = [name]
     if re.search(r"(?<![\w-])[aAeE]l-\w", name):
         forms.append(re.sub(r"(?<![\w-])([aAeE]l)-(?=\w)", r"\1 ", name))
     if re.search(r"(?<![\w-])[aAeE]l \w", name):
         forms.append(re.sub(r"(?<![\w-])([aAeE]l) (?=\w)", r"\1-", name))
+    if re.search(r"\w\.\w\.$", name):
+        forms.append(name[:-1])  # "according to the U.N.": the sentence's full stop took the last one
     return forms
 
 
