@@ -299,6 +299,11 @@ def evaluate_statements(gold_path: str, paths: list[str], split: str | None = No
         if len(f_rows):
             out["speaker_accuracy"] = float(f_rows["speaker_ok"].mean())
             out["actor_accuracy"] = float(f_rows["actor_ok"].mean())
+            # an 'unknown' actor is the extractor abstaining (a speaker the data files do not
+            # place): how often it abstains, and how often the actor it does name is right
+            named = f_rows[f_rows["actor"] != "unknown"]
+            out["actor_unknown_share"] = 1.0 - len(named) / len(f_rows)
+            out["actor_accuracy_when_named"] = float(named["actor_ok"].mean()) if len(named) else None
         return out
 
     out = {"split": split or "all", "documents": len(wanted),
@@ -368,6 +373,10 @@ def format_statement_figures(figures: dict, examples: int = 40) -> str:
     line("all", figures)
     for k, b in figures["by_kind"].items():
         line(f"  kind {k}", b)
+    if figures.get("actor_accuracy_when_named") is not None:
+        lines.append(f"actor left 'unknown' (a speaker the data files do not place) on "
+                     f"{figures['actor_unknown_share']:.0%} of found statements; actor accuracy where one is named "
+                     f"{figures['actor_accuracy_when_named']:.2f}")
     lines.append(f"{'speaker_method':18} {'pred':>5} {'P':>5} {'found':>5} {'speaker':>7} {'actor':>6}")
     for m, b in figures["by_method"].items():
         lines.append(f"  {m:16} {b['predicted']:5} {b['precision']:5.2f} {b['found']:5} "
