@@ -190,3 +190,36 @@ def test_agreement_scores_the_second_coding_like_a_labeler():
     h = real["second_as_labeler"]
     assert h["statements"] == real["statements"] > 100
     assert 0.5 < h["relevance_f1"] < 1.0 and 0.5 < h["macro_f1"] < 1.0
+
+
+def test_fast_scores_equal_the_models_own(seed_statements):
+    """The model's scores (counted n-grams, weights by block, calibration by hand) are what
+    scikit-learn computes on the stacked per-issue matrices, for real statements."""
+    import numpy as np
+
+    from stance import get_labeler
+
+    model = get_labeler("hybrid").model_
+    texts = seed_statements["text"].tolist()[:300] + ["", "Ünïcode  spaces\tand\xa0more words"]
+    for vec, kind in ((model.word_vec_, "word"), (model.char_vec_, "char")):
+        want = vec.transform(texts)
+        got = vec._tfidf.transform(model._counts(texts, kind), copy=False)
+        assert (abs(want - got)).max() == 0
+    hits = model.rules_.all_hits(texts)
+    rfeats = model.rules_.rule_features(texts, hits)
+    Xt = model._text_features(texts)
+    scores = model._scores(texts, hits)
+    for j, iid in enumerate(model.issues_):
+        M = model._pair_matrix(Xt, rfeats[iid], j)
+        s = scores[iid]
+        assert np.allclose(s["rel_score"], model.relevance_svm_.decision_function(M), rtol=0, atol=1e-9)
+        assert np.allclose(s["stance_score"], model.stance_svm_.decision_function(M), rtol=0, atol=1e-9)
+        assert np.allclose(s["rel_proba"], model.relevance_.predict_proba(M)[:, 1], rtol=0, atol=1e-9)
+        assert np.allclose(s["stance_proba"], model.stance_.predict_proba(M), rtol=0, atol=1e-9)
+    # only the statements asked for get a stance; the relevance decision is the same
+    part = model._scores(texts, hits, need=lambda iid, rel: rel >= 0)
+    for iid in model.issues_:
+        rel = part[iid]["rel_score"] >= 0
+        assert np.array_equal(part[iid]["rel_score"], scores[iid]["rel_score"])
+        assert np.array_equal(part[iid]["stance_proba"][rel], scores[iid]["stance_proba"][rel])
+        assert np.isnan(part[iid]["stance_proba"][~rel]).all()

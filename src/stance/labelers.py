@@ -374,10 +374,52 @@ class ModelLabeler(BaseEstimator, ClassifierMixin):
                                              sublinear_tf=True, max_features=120000)
             w = self.word_vec_.fit_transform(texts)
             c = self.char_vec_.fit_transform(texts)
+        else:  # what ``transform`` gives, counted faster (see _counts)
+            w = self.word_vec_._tfidf.transform(self._counts(texts, "word"), copy=False)
+            c = self.char_vec_._tfidf.transform(self._counts(texts, "char"), copy=False)
+        return sparse.hstack([w, c * 0.7], format="csr")
+
+    WORD_CACHE = 200_000  # words whose character n-grams are remembered (per process)
+
+    def _counts(self, texts: list[str], kind: str):
+        """The n-gram count matrix the fitted vectorizer's ``transform`` counts (float64, sorted
+        indices), without its per-n-gram Python loop: a statement's character n-grams
+        (``char_wb``) are those of its words, so each distinct word's n-grams are looked up in
+        the vocabulary once and remembered; word n-grams are looked up per statement. The counts
+        are summed by scipy; the TF-IDF weighting is then the vectorizer's own."""
+        vec = self.word_vec_ if kind == "word" else self.char_vec_
+        vocab = vec.vocabulary_
+        cols: list[int] = []
+        indptr = [0]
+        if kind == "char":
+            memo = self.__dict__.setdefault("_word_grams", {})
+            grams = vec._char_wb_ngrams
+            get = vocab.get
+            for text in texts:
+                for word in text.lower().split():
+                    g = memo.get(word)
+                    if g is None:
+                        if len(memo) >= self.WORD_CACHE:
+                            memo.clear()
+                        g = memo[word] = [i for i in map(get, grams(word)) if i is not None]
+                    cols.extend(g)
+                indptr.append(len(cols))
         else:
-            w = self.word_vec_.transform(texts)
-            c = self.char_vec_.transform(texts)
-        return sparse.hstack([w, c * 0.7]).tocsr()
+            analyze = vec.build_analyzer()
+            get = vocab.get
+            for text in texts:
+                cols.extend([i for i in map(get, analyze(text)) if i is not None])
+                indptr.append(len(cols))
+        X = sparse.csr_matrix((np.ones(len(cols)), np.asarray(cols, dtype=np.int32), np.asarray(indptr, dtype=np.int32)),
+                              shape=(len(texts), len(vocab)))
+        X.sum_duplicates()  # sums repeated n-grams and sorts the indices
+        return X
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        for key in ("_word_grams", "_linear_"):  # derived at use, not part of the fitted model
+            state.pop(key, None)
+        return state
 
     def _pair_matrix(self, X_text, rule_feats: np.ndarray, issue_idx: int):
         """Shared text block + the issue's own text block + rule features of that issue."""
@@ -434,9 +476,72 @@ class ModelLabeler(BaseEstimator, ClassifierMixin):
         self.n_train_ = len(texts)
         return self
 
-    def _scores(self, X, hits: dict | None = None, issues: list[str] | None = None) -> dict[str, dict[str, np.ndarray]]:
+    def _linear(self) -> dict:
+        """The fitted linear models' weights rearranged by feature block, computed once per
+        process: every decision value of :meth:`_scores` is ``x·(w_shared + w_issue) + rule
+        features·(w_rf1 + w_rf2) + w_onehot[issue] + b``, the same sum the models compute on the
+        issue's :meth:`_pair_matrix` row (equal up to float rounding), for all issues from one
+        text matrix instead of one stacked matrix and 16 model passes per issue. Rows, in order:
+        the relevance SVM, the stance SVM's classes, then the relevance and the stance
+        calibrated classifiers' inner SVMs."""
+        lin = self.__dict__.get("_linear_")
+        if lin is not None:
+            return lin
+        from sklearn.preprocessing import LabelEncoder
+
+        svms = [self.relevance_svm_, self.stance_svm_]
+        svms += [c.estimator for c in self.relevance_.calibrated_classifiers_]
+        svms += [c.estimator for c in self.stance_.calibrated_classifiers_]
+        coef = np.vstack([m.coef_ for m in svms])
+        bias = np.concatenate([m.intercept_ for m in svms])
+        slices, at = [], 0
+        for m in svms:
+            slices.append(slice(at, at + m.coef_.shape[0]))
+            at += m.coef_.shape[0]
+        k = len(self.issues_)
+        d = (coef.shape[1] - 2 * self.rules_.N_RULE_FEATURES - k) // (k + 1)
+        r = self.rules_.N_RULE_FEATURES
+        rf0 = (k + 1) * d
+        lin = self.__dict__["_linear_"] = {
+            "shared": np.ascontiguousarray(coef[:, :d].T),
+            "issue": [np.ascontiguousarray(coef[:, (j + 1) * d:(j + 2) * d].T) for j in range(k)],
+            "rf": np.ascontiguousarray((coef[:, rf0:rf0 + r] + coef[:, rf0 + r:rf0 + 2 * r]).T),
+            "onehot": coef[:, rf0 + 2 * r:].T.copy(),  # (k, rows)
+            "bias": bias, "slices": slices,
+            "positions": [LabelEncoder().fit(c.classes).transform(c.estimator.classes_)
+                          for cal in (self.relevance_, self.stance_) for c in cal.calibrated_classifiers_],
+        }
+        return lin
+
+    @staticmethod
+    def _calibrated_proba(cal, decisions: list[np.ndarray], positions: list[np.ndarray]) -> np.ndarray:
+        """``cal.predict_proba`` (a sigmoid ``CalibratedClassifierCV``) from its inner
+        classifiers' decision values, step by step as scikit-learn computes it."""
+        n = decisions[0].shape[0] if decisions else 0
+        mean = np.zeros((n, len(cal.classes_)))
+        for cc, pred, pos in zip(cal.calibrated_classifiers_, decisions, positions):
+            n_classes = cc.classes.shape[0]
+            proba = np.zeros((n, n_classes))
+            for class_idx, this_pred, calibrator in zip(pos, pred.T, cc.calibrators):
+                proba[:, class_idx + 1 if n_classes == 2 else class_idx] = calibrator.predict(this_pred)
+            if n_classes == 2:
+                proba[:, 0] = 1.0 - proba[:, 1]
+            else:
+                den = np.sum(proba, axis=1)[:, np.newaxis]
+                proba = np.divide(proba, den, out=np.full_like(proba, 1 / n_classes), where=den != 0)
+            proba[(1.0 < proba) & (proba <= 1.0 + 1e-5)] = 1.0
+            mean += proba
+        mean /= len(cal.calibrated_classifiers_)
+        return mean
+
+    def _scores(self, X, hits: dict | None = None, issues: list[str] | None = None,
+                need=None) -> dict[str, dict[str, np.ndarray]]:
         """Per issue (every issue, or ``issues``): relevance decision value and probability,
-        stance decision values and probabilities (columns in ``classes_`` order)."""
+        stance decision values and probabilities (columns in ``classes_`` order).
+
+        ``need(issue, rel_score)``: a boolean mask of the statements whose relevance probability
+        and stance are wanted (the relevance decision is computed for all); the others' are NaN.
+        A labeler that keeps only relevant statements scores only those."""
         texts = _texts(X)
         issues = issues or self.issues_
         k = len(self.classes_)
@@ -446,15 +551,38 @@ class ModelLabeler(BaseEstimator, ClassifierMixin):
             return {iid: dict(z) for iid in issues}
         rfeats = self.rules_.rule_features(texts, hits, issues)
         Xt = self._text_features(texts)
+        lin = self._linear()
+        sl = lin["slices"]
+        rel_row = sl[0].start
+        js = [self.issues_.index(iid) for iid in issues]
+        # the relevance SVM for every statement and issue: one product with its text weights
+        rel_w = np.column_stack([lin["shared"][:, rel_row]] + [lin["issue"][j][:, rel_row] for j in js])
+        rel_text = Xt @ rel_w
+        n_rel = len(self.relevance_.calibrated_classifiers_)
         out = {}
-        for iid in issues:
-            M = self._pair_matrix(Xt, rfeats[iid], self.issues_.index(iid))
-            st_score = self.stance_svm_.decision_function(M)
-            if st_score.ndim == 1:  # two classes only
-                st_score = np.column_stack([-st_score, st_score])
-            out[iid] = {"rel_score": self.relevance_svm_.decision_function(M) - self.relevance_margin,
-                        "rel_proba": self.relevance_.predict_proba(M)[:, 1],
-                        "stance_score": st_score, "stance_proba": self.stance_.predict_proba(M)}
+        for c, (iid, j) in enumerate(zip(issues, js)):
+            rf = rfeats[iid]
+            rel_dec = rel_text[:, 0] + rel_text[:, c + 1] + rf @ lin["rf"][:, rel_row] + \
+                lin["onehot"][j, rel_row] + lin["bias"][rel_row]
+            rel_score = rel_dec - self.relevance_margin
+            rows = np.arange(len(texts)) if need is None else np.flatnonzero(need(iid, rel_score))
+            rel_proba = np.full(len(texts), np.nan)
+            st_score = np.full((len(texts), k), np.nan)
+            st_proba = np.full((len(texts), k), np.nan)
+            if len(rows):
+                Xr = Xt[rows] if need is not None else Xt
+                dec = Xr @ lin["shared"] + Xr @ lin["issue"][j] + rf[rows] @ lin["rf"] + lin["onehot"][j] + lin["bias"]
+                s = dec[:, sl[1]]
+                if s.shape[1] == 1:  # two classes only
+                    s = np.column_stack([-s[:, 0], s[:, 0]])
+                st_score[rows] = s
+                pos = lin["positions"]
+                rel_proba[rows] = self._calibrated_proba(
+                    self.relevance_, [dec[:, sl[2 + i]] for i in range(n_rel)], pos[:n_rel])[:, 1]
+                st_proba[rows] = self._calibrated_proba(
+                    self.stance_, [dec[:, s_] for s_ in sl[2 + n_rel:]], pos[n_rel:])
+            out[iid] = {"rel_score": rel_score, "rel_proba": rel_proba, "stance_score": st_score,
+                        "stance_proba": st_proba}
         return out
 
     def predict_proba(self, X, hits: dict | None = None) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -478,7 +606,7 @@ class ModelLabeler(BaseEstimator, ClassifierMixin):
     def predict_rows(self, X) -> list[list[dict]]:
         texts = _texts(X)
         hits = self.rules_.all_hits(texts)
-        scores = self._scores(texts, hits)
+        scores = self._scores(texts, hits, need=lambda iid, rel: rel >= 0)
         res = [[] for _ in texts]
         for iid, s in scores.items():
             for i in np.nonzero(s["rel_score"] >= 0)[0]:
@@ -586,13 +714,20 @@ class HybridLabeler(BaseEstimator, ClassifierMixin):
     def predict_rows(self, X) -> list[list[dict]]:
         texts = _texts(X)
         hits = self.rules_.all_hits(texts)
-        scores = self.model_._scores(texts, hits)
+        keep = {}
+
+        def need(iid: str, rel: np.ndarray) -> np.ndarray:
+            keep[iid] = rel >= 0
+            if self.key_terms:
+                for i in np.flatnonzero(~keep[iid]):
+                    keep[iid][i] = self.rules_.names_pro_target(texts[i], iid)
+            return keep[iid]
+
+        scores = self.model_._scores(texts, hits, need=need)
         res = [[] for _ in texts]
         for iid, s in scores.items():
-            for i, text in enumerate(texts):
-                if s["rel_score"][i] < 0 and not (self.key_terms and self.rules_.names_pro_target(text, iid)):
-                    continue
-                res[i].append(self._decide(text, iid, s, i, hits[iid][i]))
+            for i in np.flatnonzero(keep[iid]):
+                res[i].append(self._decide(texts[i], iid, s, i, hits[iid][i]))
         return res
 
     def predict(self, X):
