@@ -223,3 +223,19 @@ def test_fast_scores_equal_the_models_own(seed_statements):
         assert np.array_equal(part[iid]["rel_score"], scores[iid]["rel_score"])
         assert np.array_equal(part[iid]["stance_proba"][rel], scores[iid]["stance_proba"][rel])
         assert np.isnan(part[iid]["stance_proba"][~rel]).all()
+
+
+def test_cue_scan_shortcuts_find_the_same_hits(seed_statements, rules):
+    """present_texts (indexed by first characters) and all_hits (skipping issues none of whose
+    patterns can match) give what the plain scan gives, on real statements."""
+    from stance.codebook import fold
+
+    texts = seed_statements["text"].tolist()[:400] + ["", "ab", "Syria"]
+    rules._plan(rules.issues_[0])
+    present = [rules.present_texts(t) for t in texts]
+    assert present == [{r for r in rules.required_texts_ if r in fold(t)} for t in texts]
+    hits = rules.all_hits(texts, present=present)
+    for iid in rules.issues_:
+        assert hits[iid] == [rules.hits(t, iid) for t in texts]
+        assert [rules.names_pro_target(t, iid, p) for t, p in zip(texts, present)] == \
+            [rules.names_pro_target(t, iid) for t in texts]

@@ -132,19 +132,36 @@ class RuleLabeler(BaseEstimator, ClassifierMixin):
                                    [(sign, pat, _requirement(pat)) for sign, pat in issue.targets])
             self.required_texts_ = sorted({r for plan in self.plan_.values() for part in plan
                                            for *_, req in part if req for r in req})
+            # the required texts by their first three characters: a text can occur only if its
+            # first three do (the shorter ones are always tested)
+            self.required_by_head_ = {}
+            for r in self.required_texts_:
+                self.required_by_head_.setdefault(r[:3] if len(r) >= 3 else "", []).append(r)
+            # per issue: the texts one of which some pattern needs, or None if a pattern needs none
+            self.issue_requires_ = {}
+            for iid, plan in self.plan_.items():
+                reqs = [req for part in plan for *_, req in part]
+                self.issue_requires_[iid] = None if any(r is None for r in reqs) else frozenset().union(*reqs)
         return self.plan_[issue_id]
 
     def present_texts(self, text: str) -> set[str]:
         """Which of the texts the codebook's patterns require occur in ``text`` (folded)."""
         self._plan(self.issues_[0])
         low = fold(text)
-        return {r for r in self.required_texts_ if r in low}
+        by_head = self.required_by_head_
+        heads = {low[i:i + 3] for i in range(len(low) - 2)}
+        heads.intersection_update(by_head)
+        heads.add("")
+        return {r for h in heads for r in by_head.get(h, ()) if r in low}
 
-    def names_pro_target(self, text: str, issue_id: str) -> bool:
+    def names_pro_target(self, text: str, issue_id: str, present: set[str] | None = None) -> bool:
         """Does ``text`` name something the issue's proposition is for (a codebook ``pro_targets``
-        phrase)?"""
+        phrase)? ``present``: :meth:`present_texts` of ``text`` when already computed."""
         self._ready()
-        return any(sign > 0 and pat.search(text) for sign, pat in self.codebook_.issues[issue_id].targets)
+        if present is None:
+            return any(sign > 0 and pat.search(text) for sign, pat in self.codebook_.issues[issue_id].targets)
+        return any(sign > 0 and (req is None or not req.isdisjoint(present)) and pat.search(text)
+                   for sign, pat, req in self._plan(issue_id)[2])
 
     ATTITUDE_WINDOW = 6  # words before a target in which an attitude word governs it
     ATTITUDE_WEIGHT = 0.6  # weaker than any codebook cue (>= 1.0)
@@ -180,12 +197,21 @@ class RuleLabeler(BaseEstimator, ClassifierMixin):
                                   self.ATTITUDE_WEIGHT, "attitude"))
         return out
 
-    def all_hits(self, texts: list[str], issues: list[str] | None = None) -> dict[str, list[tuple[list[CueHit], int]]]:
+    def all_hits(self, texts: list[str], issues: list[str] | None = None,
+                 present: list[set[str]] | None = None) -> dict[str, list[tuple[list[CueHit], int]]]:
         """Per issue (every issue, or ``issues``), the :meth:`hits` of every text: computed once,
-        shared by the rule decision, the model's rule features and the evidence phrase."""
+        shared by the rule decision, the model's rule features and the evidence phrase.
+        ``present``: the texts' :meth:`present_texts` when already computed. A text that holds
+        none of what the issue's patterns require has no hits on it, found without scanning."""
         self._ready()
-        present = [self.present_texts(text) for text in texts]
-        return {iid: [self.hits(text, iid, p) for text, p in zip(texts, present)] for iid in issues or self.issues_}
+        present = present if present is not None else [self.present_texts(text) for text in texts]
+        out = {}
+        for iid in issues or self.issues_:
+            self._plan(iid)
+            needs = self.issue_requires_[iid]
+            out[iid] = [self.hits(text, iid, p) if needs is None or not needs.isdisjoint(p) else ([], 0)
+                        for text, p in zip(texts, present)]
+        return out
 
     def _scope(self, text: str, start: int, end: int) -> tuple[bool, bool]:
         """Is the cue negated/rejected, and is it inside a position reported of someone else?"""
@@ -713,14 +739,15 @@ class HybridLabeler(BaseEstimator, ClassifierMixin):
 
     def predict_rows(self, X) -> list[list[dict]]:
         texts = _texts(X)
-        hits = self.rules_.all_hits(texts)
+        present = [self.rules_.present_texts(text) for text in texts]
+        hits = self.rules_.all_hits(texts, present=present)
         keep = {}
 
         def need(iid: str, rel: np.ndarray) -> np.ndarray:
             keep[iid] = rel >= 0
             if self.key_terms:
                 for i in np.flatnonzero(~keep[iid]):
-                    keep[iid][i] = self.rules_.names_pro_target(texts[i], iid)
+                    keep[iid][i] = self.rules_.names_pro_target(texts[i], iid, present[i])
             return keep[iid]
 
         scores = self.model_._scores(texts, hits, need=need)
