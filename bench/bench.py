@@ -156,17 +156,20 @@ def child(args) -> None:
     out = Path(args.out)
     labeler = None if args.labeler == "none" else args.labeler
     with TableWriter(out / "statements.parquet", STATEMENTS) as sw, TableWriter(out / "labels.parquet", LABELS) as lw:
+        # like `stance label --out`: the tables go to their files, none is held in memory
         res = pipeline.run([args.corpus], labeler=labeler, jobs=args.jobs, cache=not args.no_cache,
-                           writers={"statements": sw, "labels": lw}, engine=args.engine)
+                           writers={"statements": sw, "labels": lw}, engine=args.engine, keep=())
     stats = res.stats
     seconds = dict(stats["seconds"])
     if labeler and not args.no_timeline:
         t0 = time.perf_counter()
-        # the timeline needs no statement text: leave it on disk
+        # the timeline needs no statement text: leave it on disk; and one actor's labels at a
+        # time, read from the file (all labels of a 1 GB corpus would take a GB of memory)
         cols = [c for c in LABELS if c not in ("text", "evidence")]
-        labels = pd.read_parquet(out / "labels.parquet", columns=cols).assign(text="", evidence="")
-        actors = labels["actor"].value_counts().index[:5]
-        rows = sum(len(timeline(labels, actor=a, period="year")) for a in actors if a != "unknown")
+        path = out / "labels.parquet"
+        actors = pd.read_parquet(path, columns=["actor"])["actor"].value_counts().index[:5]
+        rows = sum(len(timeline(pd.read_parquet(path, columns=cols, filters=[("actor", "==", a)]).assign(
+            text="", evidence=""), actor=a, period="year")) for a in actors if a != "unknown")
         seconds["timeline"] = round(time.perf_counter() - t0, 3)
         stats["timeline_rows"] = rows
     stats["seconds"] = seconds

@@ -108,6 +108,22 @@ def test_worker_processes_give_the_same_rows(own_cache):
     same(one, two)
 
 
+def test_written_tables_and_keep_nothing_hold_no_rows_in_memory(tmp_path):
+    from stance.io import TableWriter
+    from stance.schema import LABELS
+
+    full = pipeline.run([SEEDS], labeler="rule", cache=False)
+    with TableWriter(tmp_path / "labels.parquet", LABELS) as lw:
+        lean = pipeline.run([SEEDS], labeler="rule", cache=False, jobs=2, chunk_docs=3,
+                            writers={"labels": lw}, keep=())
+    assert len(lean.documents) == len(lean.statements) == len(lean.labels) == 0
+    assert (lean.stats["documents"], lean.stats["statements"], lean.stats["labels"]) == \
+        (len(full.documents), len(full.statements), len(full.labels))
+    written = pd.read_parquet(tmp_path / "labels.parquet")
+    assert written["statement_id"].tolist() == full.labels["statement_id"].tolist()
+    assert written["stance"].tolist() == full.labels["stance"].tolist()
+
+
 def test_unknown_engine_is_refused():
     from stance import StanceInputError
 

@@ -180,7 +180,8 @@ def _dispatch(args) -> int:
                 res = pipeline.run(args.paths, labeler=labeler, jobs=args.jobs, problems=problems,
                                    columns=_columns(args), engine=args.engine, scheduler=args.scheduler,
                                    cache=not args.no_cache, progress=not args.quiet and sys.stderr.isatty(),
-                                   writers=writers)
+                                   writers=writers,  # only the timeline needs tables in memory
+                                   keep=("statements", "labels") if args.command == "timeline" else ())
         finally:  # also when --strict stops the run: the table says what failed
             if args.problems:
                 write_table(problems.frame(), args.problems)
