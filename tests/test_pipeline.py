@@ -171,6 +171,26 @@ def test_word_trie_matches_what_the_plain_alternation_matches(seed_docs):
             assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)]
 
 
+def test_sentence_end_pattern_finds_what_the_two_branch_pattern_found():
+    """_SENT_END starts both branches with the mark (so the regex engine can scan for it); it must
+    find the spans of the former pattern, whose second branch began with a lookbehind."""
+    import re
+
+    from stance import load_corpus
+    from stance.statements import _SENT_END
+
+    odd = _SENT_END.pattern.split("|")[1].split(")*")[0]  # the two-character quote the FA-KES text has
+    plain = re.compile(r"[.!?]+(?:[\"”’'\)\]]|" + odd + r")*(?=\s+|$)|(?<=[a-z]{3})[.!?](?=[A-Z][a-z])")
+    texts = load_corpus([CORPUS])["text"].tolist() + [
+        "Hi..Yes", "end.\") Next", "abc.Def", "ab.Cd", "x?!” y", "...", "word.’", "U.S. said.", "talks.Then!"]
+    found = 0
+    for text in texts:
+        spans = [m.span() for m in _SENT_END.finditer(text)]
+        assert spans == [m.span() for m in plain.finditer(text)]
+        found += len(spans)
+    assert found > 5000
+
+
 def test_cue_scan_skips_only_patterns_that_cannot_match(seed_statements):
     from stance.labelers import RuleLabeler
 

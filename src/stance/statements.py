@@ -50,7 +50,9 @@ _ABBREV = {
 }
 # a sentence ends at . ! ? before a space, or glued to the next sentence in scraped text
 # ("irresolution.For his part") when a lower-case word precedes it
-_SENT_END = re.compile(r"[.!?]+(?:[\"”’'\)\]]|�_)*(?=\s+|$)|(?<=[a-z]{3})[.!?](?=[A-Z][a-z])")
+# (the mark first in both branches, so the regex engine scans for it instead of trying both
+# branches at every position; "[.!?]+" is "[.!?][.!?]*", the lookbehind then spans the mark)
+_SENT_END = re.compile(r"[.!?](?:[.!?]*(?:[\"”’'\)\]]|�_)*(?=\s+|$)|(?<=[a-z]{3}[.!?])(?=[A-Z][a-z]))")
 _AUX = r"(?:(?:has|had|have|also|later|then|again|earlier|previously|once|repeatedly|reportedly|further|" \
        r"would|will|was|were|is|are|has also|had also|quickly|publicly|separately|recently|on\s+\w+day|" \
        r"last\s+\w+|yesterday|today|clearly|explicitly|strongly|firmly|flatly|categorically|already|long|just|" \
@@ -1500,8 +1502,11 @@ def _is_title(s: str) -> bool:
     return bool(words) and all(w[:1].isupper() or w in ("of", "for", "the", "and", "on", "de", "al") for w in words)
 
 
+_WORD = re.compile(r"[\w'’-]+")
+
+
 def _words(s: str) -> int:
-    return len(re.findall(r"[\w'’-]+", s))
+    return len(_WORD.findall(s))
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
