@@ -405,7 +405,7 @@ class ModelLabeler(BaseEstimator, ClassifierMixin):
             c = self.char_vec_._tfidf.transform(self._counts(texts, "char"), copy=False)
         return sparse.hstack([w, c * 0.7], format="csr")
 
-    WORD_CACHE = 200_000  # words whose character n-grams are remembered (per process)
+    WORD_CACHE = 100_000  # words whose character n-grams are remembered (per process; ~30 MB)
 
     def _counts(self, texts: list[str], kind: str):
         """The n-gram count matrix the fitted vectorizer's ``transform`` counts (float64, sorted
@@ -427,7 +427,7 @@ class ModelLabeler(BaseEstimator, ClassifierMixin):
                     if g is None:
                         if len(memo) >= self.WORD_CACHE:
                             memo.clear()
-                        g = memo[word] = [i for i in map(get, grams(word)) if i is not None]
+                        g = memo[word] = tuple([i for i in map(get, grams(word)) if i is not None])
                     cols.extend(g)
                 indptr.append(len(cols))
         else:
