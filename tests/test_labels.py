@@ -237,5 +237,7 @@ def test_cue_scan_shortcuts_find_the_same_hits(seed_statements, rules):
     hits = rules.all_hits(texts, present=present)
     for iid in rules.issues_:
         assert hits[iid] == [rules.hits(t, iid) for t in texts]
-        assert [rules.names_pro_target(t, iid, p) for t, p in zip(texts, present)] == \
-            [rules.names_pro_target(t, iid) for t in texts]
+        named = [rules.names_pro_target(t, iid) for t in texts]
+        assert [rules.names_pro_target(t, iid, p) for t, p in zip(texts, present)] == named
+        pro = rules.pro_target_requires_[iid]
+        assert not any(n for n, p in zip(named, present) if pro is not None and pro.isdisjoint(p))

@@ -142,6 +142,11 @@ class RuleLabeler(BaseEstimator, ClassifierMixin):
             for iid, plan in self.plan_.items():
                 reqs = [req for part in plan for *_, req in part]
                 self.issue_requires_[iid] = None if any(r is None for r in reqs) else frozenset().union(*reqs)
+            # the same for the issue's pro targets (:meth:`names_pro_target`)
+            self.pro_target_requires_ = {}
+            for iid, (_, _, targets) in self.plan_.items():
+                reqs = [req for sign, _, req in targets if sign > 0]
+                self.pro_target_requires_[iid] = None if any(r is None for r in reqs) else frozenset().union(*reqs)
         return self.plan_[issue_id]
 
     def present_texts(self, text: str) -> set[str]:
@@ -746,8 +751,11 @@ class HybridLabeler(BaseEstimator, ClassifierMixin):
         def need(iid: str, rel: np.ndarray) -> np.ndarray:
             keep[iid] = rel >= 0
             if self.key_terms:
+                self.rules_._plan(iid)
+                pro = self.rules_.pro_target_requires_[iid]  # none of these present: no pro target
                 for i in np.flatnonzero(~keep[iid]):
-                    keep[iid][i] = self.rules_.names_pro_target(texts[i], iid, present[i])
+                    if pro is None or not pro.isdisjoint(present[i]):
+                        keep[iid][i] = self.rules_.names_pro_target(texts[i], iid, present[i])
             return keep[iid]
 
         scores = self.model_._scores(texts, hits, need=need)
