@@ -126,3 +126,31 @@ def test_shifts_on_real_labels_have_evidence(labels):
     sh = detect_shifts(labels, "russia", "political_solution", alpha=0.5, min_segment=2)
     for _, row in sh.iterrows():
         assert set(row["before_ids"]) | set(row["after_ids"]) <= set(labels["statement_id"])
+
+
+def test_actors_compared_as_small_multiples(labels):
+    """One row per issue on a shared date axis, each row the same means as one timeline per issue
+    (what plot_actors draws), one legend, events numbered once, issues no one spoke on named."""
+    from stance.timeline import timeline
+
+    actors, issues = ["russia", "usa", "syria_government"], ["political_solution", "terrorist_lists", "ceasefire"]
+    axes = plots.plot_actors_issues(labels, actors, issues, events=load_events())
+    fig = axes[0].figure
+    assert all(ax.figure is fig for ax in axes)
+    spoken = [i for i in issues if labels[labels["issue"] == i]["actor"].isin(actors).any()]
+    assert [ax.get_ylabel().replace("\n", " ") for ax in axes] == [plots.issue_label(i) for i in spoken]
+    assert len({ax.get_xlim() for ax in axes}) == 1, "one date axis"
+    assert [ax for ax in axes if ax.get_legend()] == [axes[0]]
+    numbers = [t for ax in axes for t in ax.texts if t.get_text().isdigit()]
+    assert numbers and all(t.axes is axes[0] for t in numbers)
+    for ax, issue in zip(axes, spoken):
+        drawn = sorted(y for c in ax.collections if isinstance(c, PathCollection) for y in c.get_offsets()[:, 1])
+        expected = sorted(y for a in actors for y in timeline(labels[labels["issue"] == issue], actor=a)["mean_stance"])
+        assert np.allclose(drawn, expected)
+    r = _renderer(axes[0])
+    assert axes[0].get_legend().get_window_extent(r).x0 >= axes[0].get_window_extent(r).x1 - 1
+    axes = plots.plot_actors_issues(labels, ["russia", "iran"], ["terrorist_lists", "inclusive_talks"])
+    notes = " ".join(t.get_text() for ax in axes for t in ax.texts)
+    assert "No statements by Iran on" in notes
+    axes = plots.plot_actors_issues(labels, ["iran"], ["ceasefire"])
+    assert len(axes) == 1 and any("No dated statements" in t.get_text() for t in axes[0].texts)

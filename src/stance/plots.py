@@ -72,7 +72,7 @@ def _span_label(start: pd.Timestamp, end) -> str:
     return f"{start:%b %Y}–{end:%b %Y}"
 
 
-def _events(ax, events: pd.DataFrame | None, lo, hi) -> list[tuple[int, str]]:
+def _events(ax, events: pd.DataFrame | None, lo, hi, numbers: bool = True) -> list[tuple[int, str]]:
     """Draw events in [lo, hi] as dotted lines (spans shaded) with numbers just above the axes.
 
     Returns ``(number, "name (date)")`` for the key; numbers of events closer than ~3% of the axis
@@ -90,6 +90,8 @@ def _events(ax, events: pd.DataFrame | None, lo, hi) -> list[tuple[int, str]]:
             ax.axvspan(s, end, color=EVENT_COLOR, alpha=0.18, lw=0, zorder=0)
         else:
             ax.axvline(s, color=EVENT_COLOR, lw=0.8, ls=":", zorder=0)
+        if not numbers:
+            continue
         x = (s - lo).total_seconds() / width
         row = 1 - row if last_x is not None and x - last_x < 0.03 else 0
         last_x = x
@@ -360,6 +362,98 @@ def plot_actors(labels: pd.DataFrame, actors: list[str], issue: str, ax=None, pe
         notes.append(f"No statements on this issue by {', '.join(missing)}.")
     _footnote(ax, key, notes)
     return ax
+
+
+def plot_actors_issues(labels: pd.DataFrame, actors: list[str], issues: list[str], fig=None, period="year",
+                       events: pd.DataFrame | None = None, min_statements: int = 3, weighted: bool = False,
+                       windows=None, show_events: bool = True):
+    """Several actors on several issues as small multiples: one row per issue on a shared date
+    axis, drawn as :func:`plot_actors` draws one issue (mean stance per period with 95% intervals,
+    open markers below ``min_statements``), with one legend, the events numbered along the top row
+    (dotted lines on every row) and one key under the chart. Issues no actor spoke on get no row
+    and are named in the notes. Returns the Axes, one per row (an empty chart: a single Axes
+    saying so)."""
+    require(labels, LABELS, "labels")
+    on = labels[labels["issue"].isin(issues)]
+    # one timeline per actor over every issue: the same rows, per issue, as one call per issue
+    # (calendar or named periods; each group's interval drawn from its own seeded generator)
+    tls = {a: timeline(on, actor=a, period=period, issues=list(issues), min_statements=min_statements,
+                       weighted=weighted, windows=windows) for a in actors}
+    tls = {a: t.sort_values("period_start", kind="stable") for a, t in tls.items() if not t.empty}
+    rows = [i for i in issues if any((t["issue"] == i).any() for t in tls.values())]
+    name = _period_name(period)
+    title = f"Actors compared: mean stance per {name}"
+    if not rows:
+        if fig is None:
+            fig = plt.figure(figsize=(10, 2.5))
+        ax = fig.add_subplot()
+        ax.set_title(title)
+        return [_empty(ax, f"No dated statements on {', '.join(map(issue_label, issues))} by "
+                           f"{', '.join(map(actor_label, actors))}")]
+    if fig is None:
+        fig = plt.figure(figsize=(10, 1.45 * len(rows) + 1.2))
+    axes = fig.subplots(len(rows), 1, sharex=True, squeeze=False)[:, 0]
+    fig.subplots_adjust(hspace=0.12)
+    lo = min(t["period_start"].min() for t in tls.values())
+    hi = max(t["period_end"].max() for t in tls.values())
+    pad = pd.Timedelta(days=30)
+    counts = {a: 0 for a in actors}
+    missing: dict[str, list[str]] = {}
+    for ax, issue in zip(axes, rows):
+        for k, actor in enumerate(actors):
+            color = ACTOR_COLORS[k % len(ACTOR_COLORS)]
+            tl = tls.get(actor)
+            tl = tl[tl["issue"] == issue].reset_index(drop=True) if tl is not None else None
+            if tl is None or tl.empty:
+                missing.setdefault(actor_label(actor), []).append(issue_label(issue))
+                continue
+            counts[actor] += int(tl["statements"].sum())
+            mid = tl["period_start"] + (tl["period_end"] - tl["period_start"]) / 2
+            # actors side by side within each period, so equal means do not hide one another
+            off = (tl["period_end"] - tl["period_start"]).median() * 0.07 * (k - (len(actors) - 1) / 2)
+            gap = (tl["period_start"].shift(-1) - tl["period_end"]).dt.days.fillna(1) > 1
+            xs, ys = [], []
+            for x, yv, g in zip(mid + off, tl["mean_stance"], gap):
+                xs.append(x)
+                ys.append(yv)
+                if g:  # break the line between periods that are not adjacent
+                    xs.append(x)
+                    ys.append(np.nan)
+            ax.plot(xs, ys, color=color, lw=1.4, alpha=0.8, zorder=3)
+            ax.errorbar(mid + off, tl["mean_stance"], yerr=[tl["mean_stance"] - tl["ci_low"], tl["ci_high"] - tl["mean_stance"]],
+                        color=color, ls="", lw=1.1, capsize=2.5, alpha=0.7, zorder=3)
+            full = ~tl["sparse"]
+            ax.scatter((mid + off)[full], tl.loc[full, "mean_stance"], color=color, s=22, zorder=5)
+            ax.scatter((mid + off)[~full], tl.loc[~full, "mean_stance"], facecolors="white", edgecolors=color, s=22,
+                       linewidths=1.2, zorder=5)
+        ax.axhline(0, color="#999999", lw=0.8)
+        ax.set_ylim(-1.25, 1.25)
+        ax.set_yticks([-1, 0, 1], ["against", "neutral", "favor"], fontsize=7.5)
+        ax.grid(axis="y", alpha=0.3)
+        ax.set_ylabel(textwrap.fill(issue_label(issue), 22), rotation=0, ha="right", va="center", fontsize=8.5)
+        ax.set_xlim(lo - pad, hi + pad)
+        if show_events:
+            ev = events if events is not None else load_events()
+            key = _events(ax, ev, lo - pad, hi + pad, numbers=ax is axes[0])
+            if ax is axes[0]:
+                first_key = key
+    key = first_key if show_events else []
+    axes[0].set_title(title, pad=30 if show_events else 6)
+    _date_axis(axes[-1])
+    axes[-1].set_xlabel("date")
+    handles = [Line2D([], [], color=ACTOR_COLORS[k % len(ACTOR_COLORS)], marker="o", ms=5,
+                      label=f"{actor_label(a)} (n={counts[a]})") for k, a in enumerate(actors) if counts[a]]
+    handles.append(Line2D([], [], color="#555555", marker="o", ms=5, mfc="white", ls="",
+                          label=f"fewer than {min_statements} statements"))
+    axes[0].legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7.5, frameon=False)
+    notes = _window_marks(axes[-1], period, windows, lo - pad, hi + pad) + ["Bars: 95% bootstrap interval of the mean."]
+    for who, where in missing.items():
+        notes.append(textwrap.shorten(f"No statements by {who} on {', '.join(where)}.", 150, placeholder="…"))
+    left = [issue_label(i) for i in issues if i not in rows]
+    if left:
+        notes.append(textwrap.shorten(f"No statements by these actors on {', '.join(left)}.", 150, placeholder="…"))
+    _footnote(axes[-1], key, notes)
+    return list(axes)
 
 
 def plot_evaluation(figures: dict, ax=None):
