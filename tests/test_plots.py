@@ -154,3 +154,30 @@ def test_actors_compared_as_small_multiples(labels):
     assert "No statements by Iran on" in notes
     axes = plots.plot_actors_issues(labels, ["iran"], ["ceasefire"])
     assert len(axes) == 1 and any("No dated statements" in t.get_text() for t in axes[0].texts)
+
+
+def test_event_numbers_shared_by_charts_with_the_key_given_once(labels):
+    """event_key=False: no key under the chart, and each event carries the number it has in the
+    whole table (the key stance.notebook.event_key_html gives once), so one number is one event
+    on every chart."""
+    from stance.notebook import event_key_html
+
+    events = load_events()
+    key = {n: f"{name} ({when})" for n, name, when in plots.event_key(events)}
+    assert sorted(key) == list(range(1, len(events) + 1))
+    starts = dict(zip(plots.event_numbers(events), events.loc[plots.event_numbers(events).index, "start"]))
+    assert list(pd.Series(starts).sort_index()) == sorted(events["start"])
+    for draw in (lambda: plots.plot_issue(labels, "russia", "political_solution", events=events, event_key=False),
+                 lambda: plots.plot_actors_issues(labels, ["russia", "usa"], ["political_solution"], events=events,
+                                                  event_key=False)[0]):
+        ax = draw()
+        assert not any("Geneva communiqué" in t.get_text() for t in ax.texts), "no key under the chart"
+        for t in (t for t in ax.texts if t.get_text().isdigit()):
+            x = pd.Timestamp(matplotlib.dates.num2date(t.xy[0])).tz_localize(None)
+            assert starts[int(t.get_text())] == x, "the number is the event's number in the key"
+    numbered = plots.plot_issue(labels, "russia", "political_solution", events=events)  # default: key under it
+    assert any("Geneva communiqué" in t.get_text() for t in numbered.texts)
+    page = event_key_html(events)
+    assert "Geneva communiqué (30 Jun 2012)" in page and page.count("<li") == len(events)
+    odd = pd.DataFrame({"start": [pd.Timestamp("2014-01-01")], "end": [pd.NaT], "label": ["<script>x</script>"]})
+    assert "<script>" not in event_key_html(odd) and "&lt;script&gt;" in event_key_html(odd)

@@ -52,6 +52,19 @@ def table_html(frame: pd.DataFrame, max_rows: int = 50, html_columns: tuple[str,
             f"<tbody>{''.join(body)}</tbody></table>{more}")
 
 
+def event_key_html(events: pd.DataFrame, caption: str = "Key events") -> str:
+    """The key of charts drawn with ``event_key=False``: every event with its number (as
+    :func:`stance.plots.event_numbers` numbers them), name and date, in columns; escaped."""
+    from .plots import event_key
+
+    key = event_key(events)
+    if not key:
+        return ""
+    items = "".join(f"<li value=\"{n}\">{html.escape(name)} ({html.escape(when)})</li>" for n, name, when in key)
+    return (f'<p style="margin-bottom:0"><b>{html.escape(caption)}</b> (the numbers along the top of the charts)</p>'
+            f'<ol style="columns:3;font-size:85%;margin-top:2px">{items}</ol>')
+
+
 def quote_html(text: object, evidence: object = "") -> str:
     """The statement, escaped, with the words the labeler relied on highlighted."""
     text, evidence = str(text or ""), str(evidence or "").strip()

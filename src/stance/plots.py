@@ -72,19 +72,32 @@ def _span_label(start: pd.Timestamp, end) -> str:
     return f"{start:%b %Y}–{end:%b %Y}"
 
 
-def _events(ax, events: pd.DataFrame | None, lo, hi, numbers: bool = True) -> list[tuple[int, str]]:
-    """Draw events in [lo, hi] as dotted lines (spans shaded) with numbers just above the axes.
+def event_numbers(events: pd.DataFrame) -> pd.Series:
+    """The number of each event (by the events table's index) when every event is numbered in
+    order of start date, 1 first: the same number on every chart drawn with ``event_key=False``,
+    whose key is then given once (:func:`stance.notebook.event_key_html`)."""
+    order = events.sort_values("start", kind="stable").index
+    return pd.Series(np.arange(1, len(order) + 1), index=order)
+
+
+def _events(ax, events: pd.DataFrame | None, lo, hi, numbers: bool = True, numbered_as_all: bool = False
+            ) -> list[tuple[int, str]]:
+    """Draw events in [lo, hi] as dotted lines (spans shaded) with numbers just above the axes
+    (``numbers=False``: the lines only), numbered within [lo, hi] or, with ``numbered_as_all``, as
+    :func:`event_numbers` numbers the whole table.
 
     Returns ``(number, "name (date)")`` for the key; numbers of events closer than ~3% of the axis
     are staggered onto a second row so they stay legible.
     """
     if events is None or events.empty:
         return []
-    ev = events[(events["start"] >= lo) & (events["start"] <= hi)].sort_values("start")
+    every = event_numbers(events) if numbered_as_all else None
+    ev = events[(events["start"] >= lo) & (events["start"] <= hi)].sort_values("start", kind="stable")
     trans = mtransforms.blended_transform_factory(ax.transData, ax.transAxes)
     width = (hi - lo).total_seconds()
     key, last_x, row = [], None, 0
-    for n, (_, e) in enumerate(ev.iterrows(), start=1):
+    for n, (i, e) in enumerate(ev.iterrows(), start=1):
+        n = int(every[i]) if every is not None else n
         s, end = e["start"], e.get("end")
         if pd.notna(end) and end > s:
             ax.axvspan(s, end, color=EVENT_COLOR, alpha=0.18, lw=0, zorder=0)
@@ -101,6 +114,17 @@ def _events(ax, events: pd.DataFrame | None, lo, hi, numbers: bool = True) -> li
         when = _span_label(s, end)
         key.append((n, f"{textwrap.shorten(str(e['label']), max(12, 44 - len(when)), placeholder='…')} ({when})"))
     return key
+
+
+def event_key(events: pd.DataFrame) -> list[tuple[int, str, str]]:
+    """(number, name, date or span) of every event, numbered as :func:`event_numbers` numbers
+    them: the key of charts drawn with ``event_key=False``."""
+    if events is None or events.empty:
+        return []
+    num = event_numbers(events)
+    return [(int(num[i]), str(events.at[i, "label"]), _span_label(events.at[i, "start"], events.at[i, "end"]
+                                                                   if "end" in events else None))
+            for i in num.index]
 
 
 def _window_marks(ax, period, windows, lo, hi) -> list[str]:
@@ -182,12 +206,14 @@ def _period_name(period) -> str:
 def plot_issue(labels: pd.DataFrame, actor: str, issue: str, ax=None, period="year",
                events: pd.DataFrame | None = None, shifts: pd.DataFrame | None = None, seed: int = 0,
                show_events: bool = True, title: str | None = None, weighted: bool = False,
-               min_statements: int = 3, windows=None):
+               min_statements: int = 3, windows=None, event_key: bool = True):
     """One actor, one issue: every statement a point (jittered, coloured by stance, sized by
     confidence; a month- or year-only date drawn at mid-span with a bar across the span), the mean
     per period (``year``, ``quarter``, ``month``, ``windows`` or a list of windows, see
     :func:`stance.timeline.timeline`) as a line across the period with its 95% interval as a box,
-    key events numbered along the top with a key below, and detected shifts."""
+    key events numbered along the top with a key below (``event_key=False``: numbered as
+    :func:`event_numbers` numbers the whole table, the key given once elsewhere), and detected
+    shifts."""
     require(labels, LABELS, "labels")
     if ax is None:
         _, ax = plt.subplots(figsize=(10, 4.2))
@@ -229,7 +255,8 @@ def plot_issue(labels: pd.DataFrame, actor: str, issue: str, ax=None, period="ye
     hi = lab["date_end"].max() + pd.Timedelta(days=45)
     ax.set_xlim(lo, hi)
     _stance_axis(ax, -1.45, 1.35)
-    key = _events(ax, events if events is not None else load_events(), lo, hi) if show_events else []
+    key = _events(ax, events if events is not None else load_events(), lo, hi,
+                  numbered_as_all=not event_key) if show_events else []
     if shifts is not None and not shifts.empty:
         mine = shifts[(shifts["issue"] == issue) & (shifts["actor"] == actor)] if "actor" in shifts else shifts[shifts["issue"] == issue]
         for _, sh in mine.iterrows():
@@ -253,7 +280,7 @@ def plot_issue(labels: pd.DataFrame, actor: str, issue: str, ax=None, period="ye
         notes.append(f"{undated} undated statement(s) not drawn.")
     if weighted:
         notes.append("Means weighted by the labeler's confidence.")
-    _footnote(ax, key, notes)
+    _footnote(ax, key if event_key else [], notes)
     return ax
 
 
@@ -366,11 +393,12 @@ def plot_actors(labels: pd.DataFrame, actors: list[str], issue: str, ax=None, pe
 
 def plot_actors_issues(labels: pd.DataFrame, actors: list[str], issues: list[str], fig=None, period="year",
                        events: pd.DataFrame | None = None, min_statements: int = 3, weighted: bool = False,
-                       windows=None, show_events: bool = True):
+                       windows=None, show_events: bool = True, event_key: bool = True):
     """Several actors on several issues as small multiples: one row per issue on a shared date
     axis, drawn as :func:`plot_actors` draws one issue (mean stance per period with 95% intervals,
     open markers below ``min_statements``), with one legend, the events numbered along the top row
-    (dotted lines on every row) and one key under the chart. Issues no actor spoke on get no row
+    (dotted lines on every row) and one key under the chart (``event_key=False``: numbered as
+    :func:`event_numbers` numbers the whole table, the key given once elsewhere). Issues no actor spoke on get no row
     and are named in the notes. Returns the Axes, one per row (an empty chart: a single Axes
     saying so)."""
     require(labels, LABELS, "labels")
@@ -434,10 +462,10 @@ def plot_actors_issues(labels: pd.DataFrame, actors: list[str], issues: list[str
         ax.set_xlim(lo - pad, hi + pad)
         if show_events:
             ev = events if events is not None else load_events()
-            key = _events(ax, ev, lo - pad, hi + pad, numbers=ax is axes[0])
+            key = _events(ax, ev, lo - pad, hi + pad, numbers=ax is axes[0], numbered_as_all=not event_key)
             if ax is axes[0]:
                 first_key = key
-    key = first_key if show_events else []
+    key = first_key if show_events and event_key else []
     axes[0].set_title(title, pad=30 if show_events else 6)
     _date_axis(axes[-1])
     axes[-1].set_xlabel("date")
