@@ -88,3 +88,32 @@ def test_kernel_prefetches_what_the_notebook_imports():
     assert "IPython.display.HTML" in mods  # from-imports name both: prefetch skips the non-modules
     prefetch(["json", "stance.load_codebook", "no_such_module_at_all", "stance.problems"])
     assert "json" in sys.modules and "stance.problems" in sys.modules and "no_such_module_at_all" not in sys.modules
+
+
+def test_html_export_is_nbconvert_page_without_its_second_pass(rendered):
+    """export_html adds alt text and tabindex to the template's tags instead of re-parsing the
+    page with BeautifulSoup: parsed, its page is HTMLExporter's, on the rendered report and on
+    outputs with images with and without alt text, HTML, Markdown and text."""
+    import base64
+
+    import nbformat
+    from bs4 import BeautifulSoup
+    from nbconvert import HTMLExporter
+
+    from stance.report import export_html
+
+    png = base64.b64encode(bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                                         "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")).decode()
+    cells = [nbformat.v4.new_markdown_cell("# Title <img src='x.png'> and <em>text</em>"),
+             nbformat.v4.new_code_cell("x", outputs=[
+                 nbformat.v4.new_output("display_data", {"image/png": png}),
+                 nbformat.v4.new_output("display_data", {"text/html": '<div class="a"><img src="y.png" alt="y"/>'
+                                                                       '<IMG SRC="z.png"><p>&amp; &lt;b&gt;</p></div>'}),
+                 nbformat.v4.new_output("display_data", {"text/markdown": "**bold** &nbsp;"}),
+                 nbformat.v4.new_output("stream", name="stdout", text="a < b > c\n")])]
+    _, path = rendered
+    for nb in (nbformat.v4.new_notebook(cells=cells), nbformat.read(str(path.with_suffix(".ipynb")), as_version=4)):
+        page = export_html(nb)
+        ref, _ = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True).from_notebook_node(nb)
+        assert str(BeautifulSoup(page, features="html.parser")) == ref
+        assert 'tabindex="0"' in page and "<img" in page
