@@ -181,3 +181,35 @@ def test_event_numbers_shared_by_charts_with_the_key_given_once(labels):
     assert "Geneva communiqué (30 Jun 2012)" in page and page.count("<li") == len(events)
     odd = pd.DataFrame({"start": [pd.Timestamp("2014-01-01")], "end": [pd.NaT], "label": ["<script>x</script>"]})
     assert "<script>" not in event_key_html(odd) and "&lt;script&gt;" in event_key_html(odd)
+
+
+def test_issues_as_small_multiples(labels):
+    """One row per issue with a dated statement of the actor, on a shared date axis: each row the
+    points and means plot_issue draws for that issue, the counts by stance beside the issue's
+    name, one legend without counts, shifts marked on their row, issues without statements named."""
+    issues = ["terrorist_lists", "political_solution", "inclusive_talks"]
+    shifts = pd.DataFrame([{"actor": "russia", "issue": "political_solution", "measure": "stance",
+                            "date": pd.Timestamp("2013-06-01"), "p_value": 0.01}])
+    axes = plots.plot_issues(labels, "russia", issues, events=load_events(), shifts=shifts)
+    ru = labels[labels["actor"] == "russia"]
+    spoken = [i for i in issues if plots.add_dates(ru[ru["issue"] == i])["date_mid"].notna().any()]
+    assert len(axes) == len(spoken) >= 2 and len({ax.get_xlim() for ax in axes}) == 1
+    for ax, issue in zip(axes, spoken):
+        assert ax.get_ylabel().startswith(plots.issue_label(issue).split()[0])
+        one = plots.plot_issue(labels, "russia", issue)
+        points = [c.get_offsets() for c in ax.collections if isinstance(c, PathCollection)]
+        alone = [c.get_offsets() for c in one.collections if isinstance(c, PathCollection)]
+        assert [p.tolist() for p in points] == [p.tolist() for p in alone]
+        legend = [t.get_text() for t in one.get_legend().get_texts() if t.get_text().split(" (")[0] in plots.STANCE_COLORS]
+        assert " · ".join(t.replace(" (", " ").rstrip(")") for t in legend) in ax.get_ylabel()
+    legend = [t.get_text() for t in axes[0].get_legend().get_texts()]
+    assert [ax for ax in axes if ax.get_legend()] == [axes[0]]
+    assert "favor" in legend and "mean per year" in legend and "detected shift" in legend
+    row = axes[spoken.index("political_solution")]
+    assert any("shift in stance, p=0.010" in t.get_text() for t in row.texts)
+    notes = " ".join(t.get_text() for t in axes[-1].texts)
+    assert "Geneva communiqué" in notes  # the key under the chart by default
+    for issue in set(issues) - set(spoken):
+        assert plots.issue_label(issue) in notes
+    axes = plots.plot_issues(labels, "iran", ["ceasefire"])
+    assert len(axes) == 1 and any("No dated statements" in t.get_text() for t in axes[0].texts)

@@ -203,26 +203,9 @@ def _period_name(period) -> str:
     return period if isinstance(period, str) and period != "windows" else "window"
 
 
-def plot_issue(labels: pd.DataFrame, actor: str, issue: str, ax=None, period="year",
-               events: pd.DataFrame | None = None, shifts: pd.DataFrame | None = None, seed: int = 0,
-               show_events: bool = True, title: str | None = None, weighted: bool = False,
-               min_statements: int = 3, windows=None, event_key: bool = True):
-    """One actor, one issue: every statement a point (jittered, coloured by stance, sized by
-    confidence; a month- or year-only date drawn at mid-span with a bar across the span), the mean
-    per period (``year``, ``quarter``, ``month``, ``windows`` or a list of windows, see
-    :func:`stance.timeline.timeline`) as a line across the period with its 95% interval as a box,
-    key events numbered along the top with a key below (``event_key=False``: numbered as
-    :func:`event_numbers` numbers the whole table, the key given once elsewhere), and detected
-    shifts."""
-    require(labels, LABELS, "labels")
-    if ax is None:
-        _, ax = plt.subplots(figsize=(10, 4.2))
-    lab = add_dates(dedupe_syndicated(labels[(labels["actor"] == actor) & (labels["issue"] == issue)]))
-    undated = int(lab["date_mid"].isna().sum())
-    lab = lab[lab["date_mid"].notna()]
-    ax.set_title(title or f"{actor_label(actor)}: {issue_label(issue)}", pad=30 if show_events else 6)
-    if lab.empty:
-        return _empty(ax, f"No dated statements of {actor_label(actor)} on {issue_label(issue)}")
+def _issue_points_and_means(ax, lab, labels, actor, issue, period, seed, weighted, min_statements, windows):
+    """plot_issue's points (``lab``: the actor's dated rows on the issue) and period means;
+    returns the legend handles and the timeline."""
     rng = np.random.default_rng(seed)
     y = lab["stance"].map(STANCE_VALUE).to_numpy(dtype=float) + rng.uniform(-0.13, 0.13, len(lab))
     handles = []
@@ -251,22 +234,53 @@ def plot_issue(labels: pd.DataFrame, actor: str, issue: str, ax=None, period="ye
                     Patch(color="black", alpha=0.14, lw=0, label="95% interval")]
         if tl["sparse"].any():
             handles.append(Line2D([], [], color="black", lw=2, ls="--", label=f"fewer than {min_statements} statements"))
+    return handles, tl
+
+
+def _shift_marks(ax, shifts, actor, issue, lo, hi) -> bool:
+    """Detected shifts of the actor on the issue as magenta lines with their p-value; True if any."""
+    if shifts is None or shifts.empty:
+        return False
+    mine = shifts[(shifts["issue"] == issue) & (shifts["actor"] == actor)] if "actor" in shifts else shifts[shifts["issue"] == issue]
+    for _, sh in mine.iterrows():
+        ax.axvline(sh["date"], color=SHIFT_COLOR, lw=2, alpha=0.8, zorder=2)
+        right = (sh["date"] - lo) / (hi - lo) > 0.75  # label on the side with room
+        ax.annotate(f"shift in {sh.get('measure', 'stance')}, p={sh['p_value']:.3f}", (sh["date"], -1.42),
+                    xytext=(-3 if right else 3, 0), textcoords="offset points", color=SHIFT_COLOR, fontsize=7.5,
+                    va="bottom", ha="right" if right else "left")
+    return not mine.empty
+
+
+def plot_issue(labels: pd.DataFrame, actor: str, issue: str, ax=None, period="year",
+               events: pd.DataFrame | None = None, shifts: pd.DataFrame | None = None, seed: int = 0,
+               show_events: bool = True, title: str | None = None, weighted: bool = False,
+               min_statements: int = 3, windows=None, event_key: bool = True):
+    """One actor, one issue: every statement a point (jittered, coloured by stance, sized by
+    confidence; a month- or year-only date drawn at mid-span with a bar across the span), the mean
+    per period (``year``, ``quarter``, ``month``, ``windows`` or a list of windows, see
+    :func:`stance.timeline.timeline`) as a line across the period with its 95% interval as a box,
+    key events numbered along the top with a key below (``event_key=False``: numbered as
+    :func:`event_numbers` numbers the whole table, the key given once elsewhere), and detected
+    shifts."""
+    require(labels, LABELS, "labels")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(10, 4.2))
+    lab = add_dates(dedupe_syndicated(labels[(labels["actor"] == actor) & (labels["issue"] == issue)]))
+    undated = int(lab["date_mid"].isna().sum())
+    lab = lab[lab["date_mid"].notna()]
+    ax.set_title(title or f"{actor_label(actor)}: {issue_label(issue)}", pad=30 if show_events else 6)
+    if lab.empty:
+        return _empty(ax, f"No dated statements of {actor_label(actor)} on {issue_label(issue)}")
+    handles, tl = _issue_points_and_means(ax, lab, labels, actor, issue, period, seed, weighted, min_statements, windows)
+    name = _period_name(period)
     lo = lab["date_start"].min() - pd.Timedelta(days=45)
     hi = lab["date_end"].max() + pd.Timedelta(days=45)
     ax.set_xlim(lo, hi)
     _stance_axis(ax, -1.45, 1.35)
     key = _events(ax, events if events is not None else load_events(), lo, hi,
                   numbered_as_all=not event_key) if show_events else []
-    if shifts is not None and not shifts.empty:
-        mine = shifts[(shifts["issue"] == issue) & (shifts["actor"] == actor)] if "actor" in shifts else shifts[shifts["issue"] == issue]
-        for _, sh in mine.iterrows():
-            ax.axvline(sh["date"], color=SHIFT_COLOR, lw=2, alpha=0.8, zorder=2)
-            right = (sh["date"] - lo) / (hi - lo) > 0.75  # label on the side with room
-            ax.annotate(f"shift in {sh.get('measure', 'stance')}, p={sh['p_value']:.3f}", (sh["date"], -1.42),
-                        xytext=(-3 if right else 3, 0), textcoords="offset points", color=SHIFT_COLOR, fontsize=7.5,
-                        va="bottom", ha="right" if right else "left")
-        if not mine.empty:
-            handles.append(Line2D([], [], color=SHIFT_COLOR, lw=2, label="detected shift"))
+    if _shift_marks(ax, shifts, actor, issue, lo, hi):
+        handles.append(Line2D([], [], color=SHIFT_COLOR, lw=2, label="detected shift"))
     _date_axis(ax)
     ax.set_ylabel("stance")
     ax.set_xlabel("date of statement (point size: labeler's confidence)")
@@ -282,6 +296,87 @@ def plot_issue(labels: pd.DataFrame, actor: str, issue: str, ax=None, period="ye
         notes.append("Means weighted by the labeler's confidence.")
     _footnote(ax, key if event_key else [], notes)
     return ax
+
+
+def plot_issues(labels: pd.DataFrame, actor: str, issues: list[str], fig=None, period="year",
+                events: pd.DataFrame | None = None, shifts: pd.DataFrame | None = None, seed: int = 0,
+                show_events: bool = True, weighted: bool = False, min_statements: int = 3, windows=None,
+                event_key: bool = True):
+    """One actor, several issues as small multiples: one row per issue on a shared date axis, each
+    drawn as :func:`plot_issue` draws one (points, period means with their intervals, shifts), the
+    counts by stance beside the issue's name, one legend, the events numbered along the top row
+    (dotted lines on every row) and one key and the notes under the chart (``event_key=False``:
+    numbered as :func:`event_numbers` numbers the whole table, the key given once elsewhere).
+    Issues without a dated statement of the actor get no row and are named in the notes. Returns
+    the Axes, one per row (an empty chart: a single Axes saying so)."""
+    require(labels, LABELS, "labels")
+    mine = labels[labels["actor"] == actor]
+    dated, undated = {}, {}
+    for issue in issues:
+        lab = add_dates(dedupe_syndicated(mine[mine["issue"] == issue]))
+        undated[issue] = int(lab["date_mid"].isna().sum())
+        if lab["date_mid"].notna().any():
+            dated[issue] = lab[lab["date_mid"].notna()]
+    title = f"{actor_label(actor)}: stance on each issue, mean per {_period_name(period)}"
+    if not dated:
+        if fig is None:
+            fig = plt.figure(figsize=(10, 2.5))
+        ax = fig.add_subplot()
+        ax.set_title(title)
+        return [_empty(ax, f"No dated statements of {actor_label(actor)} on {', '.join(map(issue_label, issues))}")]
+    rows = list(dated)
+    if fig is None:
+        fig = plt.figure(figsize=(10, 1.9 * len(rows) + 1.2))
+    axes = fig.subplots(len(rows), 1, sharex=True, squeeze=False)[:, 0]
+    fig.subplots_adjust(hspace=0.1)
+    lo = min(d["date_start"].min() for d in dated.values()) - pd.Timedelta(days=45)
+    hi = max(d["date_end"].max() for d in dated.values()) + pd.Timedelta(days=45)
+    name = _period_name(period)
+    legend, notes, key = {}, [], []
+    for ax, issue in zip(axes, rows):
+        handles, tl = _issue_points_and_means(ax, dated[issue], labels, actor, issue, period, seed, weighted,
+                                              min_statements, windows)
+        points = [h.get_label() for h in handles if h.get_label().split(" (")[0] in STANCE_COLORS]
+        counts = " · ".join(p.replace(" (", " ").rstrip(")") for p in points)
+        for h in handles:  # the stance colours once, without each issue's counts
+            legend.setdefault(h.get_label().split(" (")[0] if h.get_label() in points else h.get_label(), h)
+        ax.set_xlim(lo, hi)
+        _stance_axis(ax, -1.45, 1.35)
+        ax.set_yticks([-1, 0, 1], ["against", "neutral", "favor"], fontsize=7.5)
+        ax.set_ylabel(f"{textwrap.fill(issue_label(issue), 24)}\n{counts}", rotation=0, ha="right", va="center",
+                      fontsize=8.5)
+        if show_events:
+            k = _events(ax, events if events is not None else load_events(), lo, hi, numbers=ax is axes[0],
+                        numbered_as_all=not event_key)
+            key = k if ax is axes[0] else key
+        if _shift_marks(ax, shifts, actor, issue, lo, hi):
+            legend.setdefault("detected shift", Line2D([], [], color=SHIFT_COLOR, lw=2, label="detected shift"))
+        left_out = tl.attrs.get("coarse", 0) + tl.attrs.get("outside", 0)
+        if left_out:
+            notes.append(f"{issue_label(issue)}: {left_out} statement(s) whose date is coarser than a {name} or falls "
+                         f"in no {name} are drawn as points but left out of the means.")
+    axes[0].set_title(title, pad=30 if show_events else 6)
+    _date_axis(axes[-1])
+    axes[-1].set_xlabel("date of statement (point size: labeler's confidence)")
+    order = [k for k in STANCE_COLORS if k in legend] + [k for k in legend if k not in STANCE_COLORS]
+    handles = []
+    for k in order:
+        h = legend[k]
+        if k in STANCE_COLORS:
+            h = Line2D([], [], ls="", marker="o", color=STANCE_COLORS[k], label=k)
+        handles.append(h)
+    axes[0].legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7.5, frameon=False)
+    notes = _window_marks(axes[-1], period, windows, lo, hi) + notes
+    if sum(undated.values()):
+        notes.append(f"{sum(undated.values())} undated statement(s) not drawn.")
+    if weighted:
+        notes.append("Means weighted by the labeler's confidence.")
+    none = [issue_label(i) for i in issues if i not in dated]
+    if none:
+        notes.append(textwrap.shorten(f"No dated statement of {actor_label(actor)} on {', '.join(none)}.", 150,
+                                      placeholder="…"))
+    _footnote(axes[-1], key if event_key else [], notes)
+    return list(axes)
 
 
 def plot_actor_heatmap(labels: pd.DataFrame, actor: str, ax=None, period="year", issues: list[str] | None = None,
