@@ -20,6 +20,7 @@ import matplotlib.pyplot as plt
 import matplotlib.transforms as mtransforms
 import numpy as np
 import pandas as pd
+from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
@@ -95,14 +96,14 @@ def _events(ax, events: pd.DataFrame | None, lo, hi, numbers: bool = True, numbe
     ev = events[(events["start"] >= lo) & (events["start"] <= hi)].sort_values("start", kind="stable")
     trans = mtransforms.blended_transform_factory(ax.transData, ax.transAxes)
     width = (hi - lo).total_seconds()
-    key, last_x, row = [], None, 0
+    key, last_x, row, dots = [], None, 0, []
     for n, (i, e) in enumerate(ev.iterrows(), start=1):
         n = int(every[i]) if every is not None else n
         s, end = e["start"], e.get("end")
         if pd.notna(end) and end > s:
             ax.axvspan(s, end, color=EVENT_COLOR, alpha=0.18, lw=0, zorder=0)
         else:
-            ax.axvline(s, color=EVENT_COLOR, lw=0.8, ls=":", zorder=0)
+            dots.append(mdates.date2num(s))
         if not numbers:
             continue
         x = (s - lo).total_seconds() / width
@@ -113,6 +114,9 @@ def _events(ax, events: pd.DataFrame | None, lo, hi, numbers: bool = True, numbe
                     bbox={"boxstyle": "circle,pad=0.15", "fc": "white", "ec": EVENT_COLOR, "lw": 0.6})
         when = _span_label(s, end)
         key.append((n, f"{textwrap.shorten(str(e['label']), max(12, 44 - len(when)), placeholder='…')} ({when})"))
+    if dots:  # one collection of dotted lines, not an axvline (and its update of the data limits) each
+        ax.add_collection(LineCollection([[(x, 0), (x, 1)] for x in dots], colors=EVENT_COLOR, linewidths=0.8,
+                                         linestyles=":", zorder=0, transform=trans), autolim=False)
     return key
 
 
