@@ -371,7 +371,11 @@ def _start_kernel(kernel_name: str, nb_path: Path):
 
         km = AsyncKernelManager(kernel_name=kernel_name)
         modules = notebook_imports(nb_path)
-        extra = [f"--IPKernelApp.exec_lines=__import__('stance.report').report.prefetch({modules!r})"] if modules else []
+        # the kernel app's own log warnings (e.g. "running over TCP without encryption", on a
+        # kernel bound to localhost) are not the user's business; cell errors still reach them
+        extra = ["--IPKernelApp.log_level=ERROR"]
+        if modules:
+            extra.append(f"--IPKernelApp.exec_lines=__import__('stance.report').report.prefetch({modules!r})")
         run_sync(km.start_kernel)(extra_arguments=extra, cwd=str(PROJECT))
         return km
     except Exception:  # noqa: BLE001 - papermill starts the kernel the usual way and reports what fails
