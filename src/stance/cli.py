@@ -196,9 +196,11 @@ def _dispatch(args) -> int:
 
             unk = unknown_speakers(pd.concat(unknown, ignore_index=True) if unknown else res.statements)
             if len(unk):
-                print(f"  {int(unk['statements'].sum())} statements by {len(unk)} speakers with actor 'unknown' "
-                      f"(not in data/people.csv or actors.csv); most frequent: "
-                      + "; ".join(f"{r.speaker} ({r.statements})" for r in unk.head(5).itertuples()), file=sys.stderr)
+                print(f"  {int(unk['statements'].sum())} statements by {len(unk)} speakers not in data/people.csv, "
+                      f"actors.csv or organizations.csv (actor 'unknown', or guessed from the story by the "
+                      f"annotations' model); most frequent: "
+                      + "; ".join(f"{r.speaker} ({r.statements}{', ' + r.guessed_actor + '?' if r.guessed_actor else ''})"
+                                  for r in unk.head(5).itertuples()), file=sys.stderr)
         if args.command == "timeline":
             from .timeline import timeline
 

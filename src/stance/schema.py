@@ -35,7 +35,7 @@ STATEMENTS: dict[str, str] = {
     "url": "string",
     "speaker": "string",
     "actor": "string",
-    "speaker_method": "string",  # name | pronoun | role | metonym | document | context
+    "speaker_method": "string",  # name | pronoun | role | metonym | document | context; "+model": actor guessed
     "reported_by": "string",
     "kind": "string",  # direct | reported | speech
     "cue": "string",
