@@ -30,7 +30,7 @@ from .resources import data_dir
 log = logging.getLogger("stance")
 
 #: the probability of the best actor above which it replaces ``unknown``
-THRESHOLD = 0.5
+THRESHOLD = 0.35
 #: splits never trained on (held aside for measurement)
 HELD_ASIDE = ("test2",)
 #: characters around the statement and around the speaker's first mention that are read
