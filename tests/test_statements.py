@@ -2,6 +2,8 @@ import pytest
 
 from stance.statements import Extractor, default_extractor
 
+_RULES_ONLY = Extractor(actor_model=False)
+
 
 def one(text, **doc):
     d = {"doc_id": "t", "text": text, "date": doc.pop("date", "2015-11-04"), "date_precision": "day", **doc}
@@ -247,12 +249,12 @@ def test_unknown_speakers_are_counted(seed_statements):
      [("Mohamad Abu Rajab", "other"), ("Mohamad Abu Rajab", "other"), ("Mohamad Abu Rajab", "other")]),
     # a known surname after another first name is another person; a person before an organisation
     ("The city is witnessing fierce battles Ibrahim Khatib an Aleppo-based activist told AFP.", "2016-08-02",
-     [("Ibrahim Khatib", "syria_opposition")]),
+     [("Ibrahim Khatib", "unknown")]),
     ('"The U.S. seems to have gotten several things wrong" said Ole Solvang HRW deputy emergencies director.',
      "2017-04-18", [("Ole Solvang", "other")]),
     # a title-only sentence introduces the next one
     ("Director of Levant Institute for Strategic Affairs (LISA) Sami Nader said. This crime will constitute a "
-     "turning point in the Syrian developments.", "2017-04-05", [("Sami Nader", "other")]),
+     "turning point in the Syrian developments.", "2017-04-05", [("Sami Nader", "unknown")]),
     # two attributions joined by 'but': each speaker has their own words; 'he' is the first speaker
     ("Kerry told reporters on Oct. 30 that negotiations would continue within two weeks, but he warned that "
      "there will be no quick solution.", "2015-11-04", [("John Kerry", "usa"), ("John Kerry", "usa")]),
@@ -264,7 +266,10 @@ def test_unknown_speakers_are_counted(seed_statements):
      [("Sergei Lavrov", "russia"), ("Sergei Lavrov", "russia")]),
 ])
 def test_news_without_commas_table(text, date, expected):
-    assert [(r["speaker"], r["actor"]) for r in one(text, date=date)] == expected
+    # the rules alone: the annotations' model, tested below, may still place the unknown speakers
+    d = {"doc_id": "t", "text": text, "date": date, "date_precision": "day"}
+    rows, _ = _RULES_ONLY.extract_document(d)
+    assert [(r["speaker"], r["actor"]) for r in rows] == expected
 
 
 def test_content_excludes_the_speakers_title():
