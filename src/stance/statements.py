@@ -200,6 +200,8 @@ class Extractor:
         self.civilian_actor = (self.lexicon.get("civilians") or {}).get("actor", "other")
         self.speaker_nouns = {w.lower() for w in self.lexicon.get("speaker_nouns", [])}
         self.professionals = {w.lower() for w in self.lexicon.get("professional_descriptors", [])}
+        #: speakers made only of these words ("one resident", "witnesses") stay 'unknown'
+        self.unidentifiable = {w.lower() for w in self.lexicon.get("unidentifiable_speakers", [])}
         self.outlets = {re.sub(r"^the\s+", "", w.lower()) for w in self.lexicon.get("news_outlets", [])}
         #: names of unknown people seen in the current document: full name or surname -> (name, actor)
         self.doc_names: dict[str, tuple[str, str]] = {}
@@ -1168,7 +1170,8 @@ class Extractor:
         """Speakers the data files do not place: the actor the annotations' model gives them from
         the speaker string and the story (see :mod:`stance.speaker_actor`), above its threshold.
         The method gains '+model' so the guess stays visible."""
-        todo = [r for r in rows if r["actor"] == "unknown" and r["speaker_method"] != "document"]
+        todo = [r for r in rows if r["actor"] == "unknown" and r["speaker_method"] != "document"
+                and not set(r["speaker"].lower().split()) <= self.unidentifiable]
         if not todo:
             return
         from .speaker_actor import THRESHOLD, get_model
