@@ -96,6 +96,12 @@ def test_unplaced_speakers_get_an_actor_from_their_description(text, actor):
     assert rows and rows[0]["actor"] == actor
 
 
+def test_unnamed_residents_stay_unknown():
+    # the annotators leave unnamed residents and witnesses 'unknown'; the model is not asked
+    rows = one("Residents said the bombardment had not stopped since dawn.", date="2016-08-02")
+    assert rows and rows[0]["actor"] == "unknown" and "+model" not in rows[0]["speaker_method"]
+
+
 def test_actor_model_never_trains_on_the_held_aside_split():
     import pandas as pd
 
