@@ -96,6 +96,15 @@ def test_unplaced_speakers_get_an_actor_from_their_description(text, actor):
     assert rows and rows[0]["actor"] == actor
 
 
+def test_weekday_after_the_verb_is_no_inverted_subject():
+    # FA-KES 1965511131: the sentence's full stop glued to 'Monday' made it a capitalised run
+    text = ("ISIL terrorists beheaded eight Syrian militants who had surrendered in a town on the border with "
+            "Iraq last week despite pledges of an amnesty a monitor said Monday.")
+    rows, _ = _RULES_ONLY.extract_document({"doc_id": "t", "text": text, "date": "2014-11-03",
+                                            "date_precision": "day"})
+    assert rows and all(r["speaker"] != "Monday" for r in rows)
+
+
 def test_unnamed_residents_stay_unknown():
     # the annotators leave unnamed residents and witnesses 'unknown'; the model is not asked
     rows = one("Residents said the bombardment had not stopped since dawn.", date="2016-08-02")

@@ -972,7 +972,8 @@ class Extractor:
         cap = re.match(r"(?:[A-Z][\w'’.\-]*|al-\w+|el-\w+)(?:\s+(?:[A-Z][\w'’.\-]*|al-\w+|el-\w+|(?:bin|ibn|abu|de|van|"
                        r"von|der)(?=\s+[A-Z])|(?:of|for|the|and)(?=\s+[A-Z])))*", seg[rest:])
         if cap:
-            first = cap.group().split()[0].lower()
+            # "said Monday." is a time, not a subject: the run's full stop is no part of the word
+            first = cap.group().split()[0].lower().rstrip(".")
             if first not in self.openers:
                 end = rest + cap.end()
                 # a role noun right after the run belongs to it ("the Syrian foreign minister")
