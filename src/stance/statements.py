@@ -1579,7 +1579,8 @@ def unknown_speakers(statements: pd.DataFrame) -> pd.DataFrame:
     annotations' model's guess (``speaker_method`` ending in ``+model``; ``guessed_actor`` says
     which, empty for ``unknown``). Columns: speaker, statements, documents, example, guessed_actor."""
     cols = ["speaker", "statements", "documents", "example", "guessed_actor"]
-    guessed = statements["speaker_method"].fillna("").str.endswith("+model")
+    guessed = statements["speaker_method"].fillna("").str.endswith("+model") if "speaker_method" in statements \
+        else pd.Series(False, index=statements.index)
     unk = statements[(statements["actor"] == "unknown") | guessed].copy()
     if unk.empty:
         return pd.DataFrame(columns=cols)
