@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from stance.codebook import load_codebook
 from stance.labelers import RuleLabeler, get_labeler, label_records
-from stance.schema import KINDS, SPEAKER_METHODS, STANCES
+from stance.schema import KINDS, SPEAKER_METHODS, SPEAKER_METHODS_GUESSED, STANCES
 from stance.statements import default_extractor, statements_of
 
 # Pieces that exercise the extractor: names, roles, reporting verbs, every quotation mark, line
@@ -41,7 +41,7 @@ def test_extractor_offsets_and_values(text, fields):
     for r in rows:
         assert 0 <= r["start"] < r["end"] <= len(text)
         assert text[r["start"]:r["end"]] == r["text"]
-        assert r["kind"] in KINDS and r["speaker_method"] in SPEAKER_METHODS
+        assert r["kind"] in KINDS and r["speaker_method"] in SPEAKER_METHODS + SPEAKER_METHODS_GUESSED
         assert r["actor"]  # "unknown" rather than empty
     assert len({r["statement_id"] for r in rows}) == len(rows)
 

@@ -49,8 +49,8 @@ def _summary(stats: dict, problems: Problems, quiet: bool) -> None:
 
 
 class _Tee:
-    """Passes statement chunks to a writer and keeps the few columns of those with an unknown
-    actor, for the summary (the statements themselves are not kept)."""
+    """Passes statement chunks to a writer and keeps the few columns of those with an unknown or
+    guessed actor, for the summary (the statements themselves are not kept)."""
 
     def __init__(self, writer, unknown: list[pd.DataFrame]):
         self.writer, self.unknown = writer, unknown
@@ -58,7 +58,11 @@ class _Tee:
     def write(self, frame: pd.DataFrame) -> None:
         self.writer.write(frame)
         if "actor" in frame and "kind" in frame and "issue" not in frame:
-            unk = frame.loc[frame["actor"] == "unknown", ["statement_id", "doc_id", "speaker", "actor"]]
+            # unplaced speakers: actor 'unknown' or only guessed by the actor model ('+model')
+            keep = (frame["actor"] == "unknown") | frame["speaker_method"].fillna("").str.endswith("+model") \
+                if "speaker_method" in frame else frame["actor"] == "unknown"
+            unk = frame.loc[keep, [c for c in ("statement_id", "doc_id", "speaker", "actor", "speaker_method")
+                                   if c in frame]]
             if len(unk):
                 self.unknown.append(unk.assign(text=""))
 
@@ -196,9 +200,11 @@ def _dispatch(args) -> int:
 
             unk = unknown_speakers(pd.concat(unknown, ignore_index=True) if unknown else res.statements)
             if len(unk):
-                print(f"  {int(unk['statements'].sum())} statements by {len(unk)} speakers with actor 'unknown' "
-                      f"(not in data/people.csv or actors.csv); most frequent: "
-                      + "; ".join(f"{r.speaker} ({r.statements})" for r in unk.head(5).itertuples()), file=sys.stderr)
+                print(f"  {int(unk['statements'].sum())} statements by {len(unk)} speakers not in data/people.csv, "
+                      f"actors.csv or organizations.csv (actor 'unknown', or guessed from the story by the "
+                      f"annotations' model); most frequent: "
+                      + "; ".join(f"{r.speaker} ({r.statements}{', ' + r.guessed_actor + '?' if r.guessed_actor else ''})"
+                                  for r in unk.head(5).itertuples()), file=sys.stderr)
         if args.command == "timeline":
             from .timeline import timeline
 

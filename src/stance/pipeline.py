@@ -119,12 +119,15 @@ def _file_digest(h, paths) -> None:
 def extractor_key() -> str:
     """What statements depend on: the extractor's and the reader's code and their data files.
     (Not ``Extractor.version``: it orders sets, so it differs between processes.)"""
-    from . import corpus, resources, statements
+    from . import corpus, resources, speaker_actor, statements
     from .resources import data_dir
 
     h = hashlib.blake2b(digest_size=10)
-    _file_digest(h, [Path(statements.__file__), Path(resources.__file__), Path(corpus.__file__)])
-    _file_digest(h, [data_dir() / n for n in ("lexicon.toml", "actors.csv", "people.csv", "organizations.csv")])
+    _file_digest(h, [Path(statements.__file__), Path(resources.__file__), Path(corpus.__file__),
+                     Path(speaker_actor.__file__)])
+    # the actor model of unplaced speakers is trained from the statement annotations
+    _file_digest(h, [data_dir() / n for n in ("lexicon.toml", "actors.csv", "people.csv", "organizations.csv",
+                                              "annotations/statements.csv")])
     return h.hexdigest()
 
 

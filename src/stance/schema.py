@@ -35,7 +35,7 @@ STATEMENTS: dict[str, str] = {
     "url": "string",
     "speaker": "string",
     "actor": "string",
-    "speaker_method": "string",  # name | pronoun | role | metonym | document | context
+    "speaker_method": "string",  # name | pronoun | role | metonym | document | context; "+model": actor guessed
     "reported_by": "string",
     "kind": "string",  # direct | reported | speech
     "cue": "string",
@@ -88,6 +88,8 @@ STANCES = ("favor", "against", "neutral")
 STANCE_VALUE = {"favor": 1.0, "neutral": 0.0, "against": -1.0}
 KINDS = ("direct", "reported", "speech")
 SPEAKER_METHODS = ("name", "pronoun", "role", "metonym", "document", "context")
+#: a speaker the data files do not place whose actor the annotations' model guessed: "name+model" ...
+SPEAKER_METHODS_GUESSED = tuple(m + "+model" for m in SPEAKER_METHODS if m != "document")
 
 
 def empty(schema: dict[str, str]) -> pd.DataFrame:

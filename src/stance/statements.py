@@ -154,7 +154,9 @@ class Mention:
 class Extractor:
     """Statement extractor configured from the data files (lexicon, actors, people)."""
 
-    def __init__(self, book: ActorBook | None = None, lexicon: dict | None = None):
+    def __init__(self, book: ActorBook | None = None, lexicon: dict | None = None, actor_model: bool = True):
+        #: guess the actor of speakers the data files do not place (:mod:`stance.speaker_actor`)
+        self.actor_model = actor_model
         self.book = book or load_actor_book()
         self.lexicon = lexicon or load_lexicon()
         verbs = self.lexicon["reporting_verbs"]
@@ -198,6 +200,8 @@ class Extractor:
         self.civilian_actor = (self.lexicon.get("civilians") or {}).get("actor", "other")
         self.speaker_nouns = {w.lower() for w in self.lexicon.get("speaker_nouns", [])}
         self.professionals = {w.lower() for w in self.lexicon.get("professional_descriptors", [])}
+        #: speakers made only of these words ("one resident", "witnesses") stay 'unknown'
+        self.unidentifiable = {w.lower() for w in self.lexicon.get("unidentifiable_speakers", [])}
         self.outlets = {re.sub(r"^the\s+", "", w.lower()) for w in self.lexicon.get("news_outlets", [])}
         #: names of unknown people seen in the current document: full name or surname -> (name, actor)
         self.doc_names: dict[str, tuple[str, str]] = {}
@@ -968,7 +972,8 @@ class Extractor:
         cap = re.match(r"(?:[A-Z][\w'’.\-]*|al-\w+|el-\w+)(?:\s+(?:[A-Z][\w'’.\-]*|al-\w+|el-\w+|(?:bin|ibn|abu|de|van|"
                        r"von|der)(?=\s+[A-Z])|(?:of|for|the|and)(?=\s+[A-Z])))*", seg[rest:])
         if cap:
-            first = cap.group().split()[0].lower()
+            # "said Monday." is a time, not a subject: the run's full stop is no part of the word
+            first = cap.group().split()[0].lower().rstrip(".")
             if first not in self.openers:
                 end = rest + cap.end()
                 # a role noun right after the run belongs to it ("the Syrian foreign minister")
@@ -1158,7 +1163,24 @@ class Extractor:
                 "name", "pronoun", "context") else None
             if seen and row["actor"] in ("unknown", seen[1]):
                 row["speaker"], row["actor"] = seen
+        if self.actor_model:
+            self._guess_actors(text, out)
         return out, unbalanced_total
+
+    def _guess_actors(self, text: str, rows: list[dict]) -> None:
+        """Speakers the data files do not place: the actor the annotations' model gives them from
+        the speaker string and the story (see :mod:`stance.speaker_actor`), above its threshold.
+        The method gains '+model' so the guess stays visible."""
+        todo = [r for r in rows if r["actor"] == "unknown" and r["speaker_method"] != "document"
+                and not set(r["speaker"].lower().split()) <= self.unidentifiable]
+        if not todo:
+            return
+        from .speaker_actor import THRESHOLD, get_model
+
+        guesses = get_model().guess([(r["speaker"], text, r["start"], r["end"]) for r in todo])
+        for r, (actor, p) in zip(todo, guesses):
+            if actor != "unknown" and p >= THRESHOLD:
+                r["actor"], r["speaker_method"] = actor, r["speaker_method"] + "+model"
 
     def _speaks_for_speaker(self, sp: Mention, doc: dict) -> bool:
         """In a speech, the speaker's own state or government is the speaker talking ("Syria
@@ -1552,14 +1574,21 @@ def statements_of(doc: dict, extractor: Extractor | None = None) -> list[dict]:
 
 
 def unknown_speakers(statements: pd.DataFrame) -> pd.DataFrame:
-    """Speakers the data files do not know (actor ``unknown``), most frequent first, so that
-    ``people.csv`` and ``actors.csv`` can grow. Columns: speaker, statements, documents, example."""
-    unk = statements[statements["actor"] == "unknown"]
+    """Speakers the data files do not place, most frequent first, so that ``people.csv`` and
+    ``actors.csv`` can grow: those left with actor ``unknown`` and those whose actor is only the
+    annotations' model's guess (``speaker_method`` ending in ``+model``; ``guessed_actor`` says
+    which, empty for ``unknown``). Columns: speaker, statements, documents, example, guessed_actor."""
+    cols = ["speaker", "statements", "documents", "example", "guessed_actor"]
+    guessed = statements["speaker_method"].fillna("").str.endswith("+model") if "speaker_method" in statements \
+        else pd.Series(False, index=statements.index)
+    unk = statements[(statements["actor"] == "unknown") | guessed].copy()
     if unk.empty:
-        return pd.DataFrame(columns=["speaker", "statements", "documents", "example"])
+        return pd.DataFrame(columns=cols)
+    unk["guessed_actor"] = unk["actor"].where(guessed[unk.index], "")
     out = unk.groupby("speaker").agg(statements=("text", "size"), documents=("doc_id", "nunique"),
-                                     example=("statement_id", "first")).reset_index()
-    return out.sort_values(["statements", "speaker"], ascending=[False, True], ignore_index=True)
+                                     example=("statement_id", "first"),
+                                     guessed_actor=("guessed_actor", lambda a: a.mode().iloc[0])).reset_index()
+    return out.sort_values(["statements", "speaker"], ascending=[False, True], ignore_index=True)[cols]
 
 
 def iter_statements(documents: Iterable[dict], extractor: Extractor | None = None) -> Iterator[dict]:
