@@ -427,6 +427,30 @@ def plot_actor_heatmap(labels: pd.DataFrame, actor: str, ax=None, period="year",
     return ax
 
 
+def _actor_means(ax, tl: pd.DataFrame, k: int, n_actors: int, color, size: float, edge: float) -> None:
+    """One actor's timeline (rows in period order) on ``ax``: the means joined by a line that breaks
+    between periods that are not adjacent, their intervals as error bars, filled points for periods
+    with enough statements and hollow ones for sparse periods. Actor ``k`` of ``n_actors`` is set
+    a little aside within each period, so that equal means do not hide one another."""
+    mid = tl["period_start"] + (tl["period_end"] - tl["period_start"]) / 2
+    off = (tl["period_end"] - tl["period_start"]).median() * 0.07 * (k - (n_actors - 1) / 2)
+    gap = (tl["period_start"].shift(-1) - tl["period_end"]).dt.days.fillna(1) > 1
+    xs, ys = [], []
+    for x, yv, g in zip(mid + off, tl["mean_stance"], gap):
+        xs.append(x)
+        ys.append(yv)
+        if g:
+            xs.append(x)
+            ys.append(np.nan)
+    ax.plot(xs, ys, color=color, lw=1.4, alpha=0.8, zorder=3)
+    ax.errorbar(mid + off, tl["mean_stance"], yerr=[tl["mean_stance"] - tl["ci_low"], tl["ci_high"] - tl["mean_stance"]],
+                color=color, ls="", lw=1.1, capsize=2.5, alpha=0.7, zorder=3)
+    full = ~tl["sparse"]
+    ax.scatter((mid + off)[full], tl.loc[full, "mean_stance"], color=color, s=size, zorder=5)
+    ax.scatter((mid + off)[~full], tl.loc[~full, "mean_stance"], facecolors="white", edgecolors=color, s=size,
+               linewidths=edge, zorder=5)
+
+
 def plot_actors(labels: pd.DataFrame, actors: list[str], issue: str, ax=None, period="year",
                 events: pd.DataFrame | None = None, min_statements: int = 3, weighted: bool = False,
                 windows=None, show_events: bool = True):
@@ -445,26 +469,8 @@ def plot_actors(labels: pd.DataFrame, actors: list[str], issue: str, ax=None, pe
         if tl.empty:
             continue
         tl = tl.sort_values("period_start").reset_index(drop=True)
-        mid = tl["period_start"] + (tl["period_end"] - tl["period_start"]) / 2
-        # actors side by side within each period, so equal means do not hide one another
-        off = (tl["period_end"] - tl["period_start"]).median() * 0.07 * (k - (len(actors) - 1) / 2)
         color = ACTOR_COLORS[k % len(ACTOR_COLORS)]
-        # break the line between periods that are not adjacent
-        gap = (tl["period_start"].shift(-1) - tl["period_end"]).dt.days.fillna(1) > 1
-        xs, ys = [], []
-        for x, yv, g in zip(mid + off, tl["mean_stance"], gap):
-            xs.append(x)
-            ys.append(yv)
-            if g:
-                xs.append(x)
-                ys.append(np.nan)
-        ax.plot(xs, ys, color=color, lw=1.4, alpha=0.8, zorder=3)
-        ax.errorbar(mid + off, tl["mean_stance"], yerr=[tl["mean_stance"] - tl["ci_low"], tl["ci_high"] - tl["mean_stance"]],
-                    color=color, ls="", lw=1.1, capsize=2.5, alpha=0.7, zorder=3)
-        full = ~tl["sparse"]
-        ax.scatter((mid + off)[full], tl.loc[full, "mean_stance"], color=color, s=28, zorder=5)
-        ax.scatter((mid + off)[~full], tl.loc[~full, "mean_stance"], facecolors="white", edgecolors=color, s=28,
-                   linewidths=1.3, zorder=5)
+        _actor_means(ax, tl, k, len(actors), color, size=28, edge=1.3)
         ax.plot([], [], color=color, marker="o", ms=5, label=f"{actor_label(actor)} (n={int(tl['statements'].sum())})")
         lo = tl["period_start"].min() if lo is None else min(lo, tl["period_start"].min())
         hi = tl["period_end"].max() if hi is None else max(hi, tl["period_end"].max())
@@ -535,24 +541,7 @@ def plot_actors_issues(labels: pd.DataFrame, actors: list[str], issues: list[str
                 missing.setdefault(actor_label(actor), []).append(issue_label(issue))
                 continue
             counts[actor] += int(tl["statements"].sum())
-            mid = tl["period_start"] + (tl["period_end"] - tl["period_start"]) / 2
-            # actors side by side within each period, so equal means do not hide one another
-            off = (tl["period_end"] - tl["period_start"]).median() * 0.07 * (k - (len(actors) - 1) / 2)
-            gap = (tl["period_start"].shift(-1) - tl["period_end"]).dt.days.fillna(1) > 1
-            xs, ys = [], []
-            for x, yv, g in zip(mid + off, tl["mean_stance"], gap):
-                xs.append(x)
-                ys.append(yv)
-                if g:  # break the line between periods that are not adjacent
-                    xs.append(x)
-                    ys.append(np.nan)
-            ax.plot(xs, ys, color=color, lw=1.4, alpha=0.8, zorder=3)
-            ax.errorbar(mid + off, tl["mean_stance"], yerr=[tl["mean_stance"] - tl["ci_low"], tl["ci_high"] - tl["mean_stance"]],
-                        color=color, ls="", lw=1.1, capsize=2.5, alpha=0.7, zorder=3)
-            full = ~tl["sparse"]
-            ax.scatter((mid + off)[full], tl.loc[full, "mean_stance"], color=color, s=22, zorder=5)
-            ax.scatter((mid + off)[~full], tl.loc[~full, "mean_stance"], facecolors="white", edgecolors=color, s=22,
-                       linewidths=1.2, zorder=5)
+            _actor_means(ax, tl, k, len(actors), color, size=22, edge=1.2)
         ax.axhline(0, color="#999999", lw=0.8)
         ax.set_ylim(-1.25, 1.25)
         ax.set_yticks([-1, 0, 1], ["against", "neutral", "favor"], fontsize=7.5)
