@@ -1149,7 +1149,7 @@ class Extractor:
                         org = None if sp.person else self.book.organization(sp.speaker)
                         if org:
                             # "the Britain-based monitor", "SOHR": one name for one organisation
-                            sp.speaker, sp.actor = org[0], sp.actor if sp.actor != "unknown" else org[1]
+                            sp.speaker, sp.actor = org[0], org[1]
                         out.append(self._row(doc, c0, c1, sp.speaker, sp.actor, sp.method, kind, cue,
                                              sp.reporter or (reporter if reporter and reporter != sp.speaker else "")))
                         para_statements += 1
