@@ -18,6 +18,7 @@ split ``test2`` are never used for training. ``STANCE_ACTOR_EXCLUDE`` may name a
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -51,9 +52,22 @@ def features(speaker: str, text: str, start: int, end: int) -> str:
     if key:
         m = re.search(r"(?<![\w-])" + re.escape(key) + r"(?![\w-])", text)
         if m:
-            out += ["m_" + w.lower() for w in _WORD.findall(text[max(0, m.start() - MENTION_WINDOW):m.start()])]
-            out += ["n_" + w.lower() for w in _WORD.findall(text[m.end():m.end() + MENTION_WINDOW // 2])]
+            before = [w.lower() for w in _WORD.findall(text[max(0, m.start() - MENTION_WINDOW):m.start()])]
+            after = [w.lower() for w in _WORD.findall(text[m.end():m.end() + MENTION_WINDOW // 2])]
+            out += ["m_" + w for w in before] + ["n_" + w for w in after]
+            # the actor words of the data files around the name ("opposition activist X", "X of the
+            # Russian Defence Ministry"), so that a country or side never seen in training still counts
+            terms = _single_word_terms()
+            out += ["ma_" + terms[w] for w in before[-6:] + after[:6] if w in terms]
     return " ".join(out)
+
+
+@functools.lru_cache(maxsize=1)
+def _single_word_terms() -> dict[str, str]:
+    """Lower-cased one-word names, adjectives and metonyms of actors.csv -> actor ("russian": russia)."""
+    from .resources import load_actor_book
+
+    return {t: a for t, (a, _) in load_actor_book().terms.items() if " " not in t and re.fullmatch(r"[a-z][\w\-]*", t)}
 
 
 def _excluded() -> set[str]:
