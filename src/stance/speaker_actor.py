@@ -32,6 +32,10 @@ log = logging.getLogger("stance")
 
 #: the probability of the best actor above which it replaces ``unknown``
 THRESHOLD = 0.35
+#: the probability of the best actor other than ``unknown`` above which a speaker named like a
+#: person ("Yaarab Dali", "Ahmed") takes it: the annotators give every named person an actor from
+#: the story (named civilians ``other``), so ``unknown`` is not an answer for them
+NAME_THRESHOLD = 0.2
 #: splits never trained on (held aside for measurement)
 HELD_ASIDE = ("test2",)
 #: characters around the statement and around the speaker's first mention that are read
@@ -138,7 +142,30 @@ class SpeakerActorModel:
         self.coef, self.intercept = lr.coef_.T.copy(), lr.intercept_.copy()
         log.info("speaker-actor model trained on %d annotated statements", len(X))
 
+    def decide(self, items: list[tuple[str, str, int, int]]) -> list[str | None]:
+        """The actor to give each (speaker, text, start, end), or None to leave it ``unknown``:
+        the most probable actor when at least :data:`THRESHOLD` sure; for a speaker named like a
+        person, the most probable actor other than ``unknown`` when at least :data:`NAME_THRESHOLD`."""
+        out = []
+        for (speaker, *_), probs in zip(items, self.probabilities(items)):
+            best = max(probs, key=probs.get)
+            if best != "unknown" and probs[best] >= THRESHOLD:
+                out.append(best)
+                continue
+            named = {a: p for a, p in probs.items() if a != "unknown"}
+            best = max(named, key=named.get) if named else None
+            out.append(best if best and is_personal_name(speaker) and named[best] >= NAME_THRESHOLD else None)
+        return out
+
     def guess(self, items: list[tuple[str, str, int, int]]) -> list[tuple[str, float]]:
+        """(most probable actor, its probability) of each (speaker, text, start, end)."""
+        out = []
+        for probs in self.probabilities(items):
+            best = max(probs, key=probs.get)
+            out.append((best, probs[best]))
+        return out
+
+    def probabilities(self, items: list[tuple[str, str, int, int]]) -> list[dict[str, float]]:
         if not items:
             return []
         import numpy as np
@@ -159,9 +186,35 @@ class SpeakerActorModel:
                 z = self.intercept.copy()
             p = np.exp(z - z.max())
             p /= p.sum()
-            i = int(p.argmax())
-            out.append((self.classes[i], float(p[i])))
+            out.append(dict(zip(self.classes, p.tolist())))
         return out
+
+
+_PARTICLES = {"al", "el", "bin", "ibn", "abu", "abou", "umm", "de", "van", "von", "der", "del", "la", "le"}
+
+
+def is_personal_name(speaker: str) -> bool:
+    """A speaker string shaped like a person's name: one to five capitalised words (Arabic
+    particles allowed) after any title, none of them a noun of the lexicon's speaker, role or
+    institution lists ("Sources", "Local officials" are not names)."""
+    words = speaker.split()
+    while words and words[0].lower() in _common_words():
+        words = words[1:]  # a title before the name: "Activist Mamun Abu Omar", "Doctor Ahmed"
+    if not 1 <= len(words) <= 5 or any(w.lower() in _common_words() for w in words):
+        return False
+    return all(w[:1].isupper() and w.isalpha() or w.lower().rstrip("-") in _PARTICLES
+               or re.fullmatch(r"(?:[Aa]l|[Ee]l)-[A-Z][\w'’]*", w) for w in words)
+
+
+@functools.lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    """The lexicon's nouns for speakers, roles and institutions ("Sources", "Activists")."""
+    from .resources import load_lexicon
+
+    lex = load_lexicon()
+    return frozenset(w.lower() for key in ("speaker_nouns", "role_nouns", "institution_nouns", "unidentifiable_speakers",
+                                           "civilian_descriptors", "professional_descriptors")
+                     for phrase in lex.get(key, []) for w in phrase.split())
 
 
 def training_digest() -> str:

@@ -1175,11 +1175,10 @@ class Extractor:
                 and not set(r["speaker"].lower().split()) <= self.unidentifiable]
         if not todo:
             return
-        from .speaker_actor import THRESHOLD, get_model
+        from .speaker_actor import get_model
 
-        guesses = get_model().guess([(r["speaker"], text, r["start"], r["end"]) for r in todo])
-        for r, (actor, p) in zip(todo, guesses):
-            if actor != "unknown" and p >= THRESHOLD:
+        for r, actor in zip(todo, get_model().decide([(r["speaker"], text, r["start"], r["end"]) for r in todo])):
+            if actor:
                 r["actor"], r["speaker_method"] = actor, r["speaker_method"] + "+model"
 
     def _speaks_for_speaker(self, sp: Mention, doc: dict) -> bool:
