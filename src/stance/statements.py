@@ -976,6 +976,15 @@ class Extractor:
             first = cap.group().split()[0].lower().rstrip(".")
             if first not in self.openers:
                 end = rest + cap.end()
+                titled = re.match(r"((?:\s+[a-z][\w\-]*){1,3})\s+(?=[A-Z])", seg[end:])
+                if titled and self._is_head_noun(titled.group(1).split()[-1]) and not any(
+                        w in _FINITE or w in self.verb_kind or w in _CLAUSE_WORDS for w in titled.group(1).split()):
+                    # "said Observatory chief Rami Abdel Rahman", "said SOHR director Rami Abdel Rahman":
+                    # the organisation and its role noun are the title of the name after them
+                    name = re.match(r"[A-Z][\w'’.\-]*(?:\s+(?:[A-Z][\w'’.\-]*|al-\w+|el-\w+|bin|ibn|abu))*",
+                                    seg[end + titled.end():])
+                    if name and not name.group().split()[0].lower().rstrip(".") in self.openers:
+                        return pos + end + titled.end() + name.end()
                 # a role noun right after the run belongs to it ("the Syrian foreign minister")
                 tail = re.match(r"(?:\s+[a-z][\w\-]*){1,3}", seg[end:])
                 if tail and det:
