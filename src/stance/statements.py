@@ -468,6 +468,11 @@ class Extractor:
                 continue  # "World Food Programme spokeswoman Bettina Luescher": the name ends the phrase
             if not 1 <= len(rest) <= 14 or any(ch in text[b:core_end] for ch in QUOTE_CHARS + ",;"):
                 continue
+            if re.search(r"\b(?:in|near|at|from|of|around|across|on)\s+(?:[a-z][\w\-]*\s+){0,2}[A-Z][\w'’\-]*"
+                         r"(?:\s+(?:and\s+)?[A-Z][\w'’\-]*)*\s+an?\s+(?:[\w\-]+\s+){0,3}[\w\-]+\s*$", text[b:core_end]):
+                continue  # "held by the Islamic State group in eastern Syria a monitor said": "a monitor" speaks
+                # ("... on Saturday and Sunday a monitor said" likewise)
+
             lead = [w.lower() for w in rest[:6]]
             if not rest[0][:1].islower() or lead[0] in _FINITE or lead[0] in self.openers - {"a", "an", "the"}:
                 continue
