@@ -468,10 +468,12 @@ class Extractor:
                 continue  # "World Food Programme spokeswoman Bettina Luescher": the name ends the phrase
             if not 1 <= len(rest) <= 14 or any(ch in text[b:core_end] for ch in QUOTE_CHARS + ",;"):
                 continue
-            if re.search(r"\b(?:in|near|at|from|of|around|across|on)\s+(?:[a-z][\w\-]*\s+){0,2}[A-Z][\w'’\-]*"
-                         r"(?:\s+(?:and\s+)?[A-Z][\w'’\-]*)*\s+an?\s+(?:[\w\-]+\s+){0,3}[\w\-]+\s*$", text[b:core_end]):
-                continue  # "held by the Islamic State group in eastern Syria a monitor said": "a monitor" speaks
-                # ("... on Saturday and Sunday a monitor said" likewise)
+            last_np = re.search(r"(?:^|\s)an?\s+(?:[\w\-]+\s+){0,3}[\w\-]+\s*$", text[b:core_end])
+            if last_np and text[b:b + last_np.start()].strip():
+                # "held by the Islamic State group in eastern Syria a monitor said", "killed 14
+                # jihadists from the Islamic State group and five civilians a monitoring group said":
+                # an indefinite phrase right before the verb, after other words, is the subject itself
+                continue
 
             lead = [w.lower() for w in rest[:6]]
             if not rest[0][:1].islower() or lead[0] in _FINITE or lead[0] in self.openers - {"a", "an", "the"}:
