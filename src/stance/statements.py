@@ -131,6 +131,12 @@ _PREPOSITIONS = {"of", "to", "for", "with", "on", "in", "at", "by", "from", "abo
 # words that open a verb's object ("killed 10 people", "wounded several others")
 _OBJECT_STARTS = {"the", "a", "an", "his", "her", "its", "their", "several", "dozens", "many", "scores", "hundreds",
                   "at", "more", "some", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
+# head words of bodies that speak with 'it' (a name ending in one is no person)
+_BODY_WORDS = {"news", "media", "centre", "center", "page", "website", "portal", "channel", "agency", "television",
+               "tv", "radio", "newspaper", "network", "committee", "council", "commission", "observatory",
+               "organization", "organisation", "ministry", "office", "foundation", "institute", "union", "front",
+               "brigade", "brigades", "army", "movement", "party", "coalition", "group", "monitor", "daily", "times",
+               "post", "press", "service", "services"}
 # words that make what follows a noun phrase a clause: "said Kerry had agreed" is not an inversion
 _FINITE = {"is", "was", "are", "were", "has", "had", "have", "will", "would", "could", "should", "must", "may",
            "might", "can", "does", "did", "do", "shall", "not", "never", "to"}
@@ -837,13 +843,33 @@ class Extractor:
             for h in reversed(history[-3:]):
                 if not h.person or h.number == "plural":
                     return [Mention(start, end, h.speaker, h.actor, "pronoun", h.person)]
+        body = getattr(self, "sentence_body", None)
+        if number == "neuter" and body is not None and body.end <= start and \
+                (not history or history[-1].end <= body.start):
+            # "The Ariha Today Facebook page posted a photo ... It said": the institution that opened
+            # the previous sentence is more recent than the last speaker
+            return [Mention(start, end, body.speaker, body.actor, "pronoun", False)]
         for h in reversed(history):
-            if number == "plural" or (h.person == (number == "singular")):
+            if number == "plural":
                 return [Mention(start, end, h.speaker, h.actor, "pronoun", h.person)]
+            institution = self._institutional(h)
+            if (number == "neuter" and (not h.person or institution)) or \
+                    (number == "singular" and h.person and not institution):
+                # "Al-Masdar News reported ... It said": a name of an outlet or a committee is no 'he'
+                return [Mention(start, end, h.speaker, h.actor, "pronoun", h.person and not institution)]
         opener = getattr(self, "sentence_subject", None)
         if number == "singular" and opener is not None and opener.end <= start:
             return [Mention(start, end, opener.speaker, opener.actor, "pronoun", True)]
         return [Mention(start, end, word.lower(), "unknown", "pronoun", False)]
+
+    def _institutional(self, m: Mention) -> bool:
+        """A name the rules took for a person's that names a body ("Al-Masdar News", "the Palmyra
+        Coordination Committee", "Ariha Today Facebook page"): 'it' refers to it, 'he' does not."""
+        if not m.person or m.method != "name":
+            return False
+        # the name's own words only: "Zakaria Malahifji senior official in the Aleppo opposition
+        # group Fastaqim" is a person described by a body
+        return bool({w.lower() for w in m.speaker.split()[1:]} & _BODY_WORDS)
 
     def _plural_antecedent(self, start: int, history: list[Mention]) -> Mention | None:
         """'they': a plural group that can speak ("many US officials", "sources in the area",
@@ -870,6 +896,31 @@ class Extractor:
             phrase = f"{lead.group(1)} {phrase}"  # "Western powers"
         actor = next((self._term(t.group())[0] for t in self.term_re.finditer(phrase)), None)
         return self._common_subject(best.start(), best.end(), phrase, actor, [])[0]
+
+    def _opening_body(self, text: str, s0: int, s1: int, mentions: list[Mention], found: list) -> Mention | None:
+        """The institution that is the subject of sentence [s0, s1) when the sentence is no
+        attribution ("And the United Nations has raised concern ...", "The activist-run Palmyra
+        Coordination Committee has published the names ..."), or None."""
+        if found:
+            return None
+        m = re.match(r"(?:(?i:and|but|meanwhile|later|also)\s+)?(?:(?i:the)\s+)?(?:[a-z][\w\-]*\s+){0,2}?"
+                     r"((?:[A-Z][\w'’\-]*\s+){0,6}(?:[A-Z][\w'’\-]*|page|website|portal|channel|agency|group|"
+                     r"committee|network|council|newspaper))\s+(?:(?:has|have|had|also|later|then|on\s+\w+day)\s+)?"
+                     r"(?:[a-z]+ed|posted|published|issued|released|raised|sent|put|shared|made|gave|took|wrote|said)\b",
+                     text[s0:min(s1, s0 + 200)])
+        if not m or not m.group(1)[:1].isupper():
+            return None
+        a, b = s0 + m.start(1), s0 + m.end(1)
+        known = [x for x in mentions if a <= x.start and x.end <= b]
+        if known and not any(x.person for x in known) and known[0].start == a:
+            x = known[-1]
+            return Mention(a, b, x.speaker, x.actor, "pronoun", False)
+        phrase = m.group(1)
+        if known or not set(phrase.lower().split()[1:]) & _BODY_WORDS:
+            return None
+        org = self.book.organization(phrase)
+        name, actor = org if org else (phrase, "unknown")
+        return Mention(a, b, name, actor, "pronoun", False)
 
     def _strip_openers(self, phrase: str) -> str:
         """Drop leading words that open a sentence ("However", "On Sunday the") from a phrase."""
@@ -1064,6 +1115,7 @@ class Extractor:
         self.doc_names = {}
         self._text = text
         self.sentence_subject: Mention | None = None
+        self.sentence_body: Mention | None = None
         unbalanced_total = 0
         breaks = list(re.finditer(r"\n\s*\n", text))
         para_starts = [0] + [m.end() for m in breaks]
@@ -1107,6 +1159,9 @@ class Extractor:
                 # the person opening this sentence ("Kerry met Lavrov ..."), for a 'he' in the next one
                 first = next((m for m in smentions if m.start >= s0), None)
                 lead = text[s0:first.start] if first else ""
+                # an institution opening this sentence ("The Palmyra Coordination Committee has
+                # published the names"), for an 'it' in the next one
+                self.sentence_body = self._opening_body(text, s0, s1, smentions, found)
                 self.sentence_subject = first if first and first.person and _words(lead) <= 4 and \
                     not re.search(r"\b(?:with|to|by|from|for|against|of|about|and)\s", lead + " ") else None
                 squotes = [(a, b) for a, b in near if s0 <= a and b <= s1 and _words(text[a:b]) >= 1]
