@@ -467,6 +467,11 @@ class Extractor:
             whole = re.sub(r"^(?:the|a|an)\s+", "", " ".join(rest), flags=re.I).lower()
             if (whole in self.book.organizations or whole in self.book.terms):
                 continue  # "on the orders of their leader Abu Bakr al-Baghdadi the Observatory said": the organisation speaks
+            tail_org = re.search(r"(?<!\bof)(?<!\bfor)(?<!\bin)(?<!\bat)(?<!\bwith)(?<!\bfrom)(?<!\bto)(?<!\bby)(?<!\bon)"
+                                 r"\s+the\s+([A-Z][^,;]*)$", text[b:core_end].rstrip())
+            if tail_org and (self.book.organization(tail_org.group(1), strict=True) or
+                             tail_org.group(1).lower() in self.book.terms):
+                continue  # "in the rebel-held Eastern Ghouta region the Observatory said": the organisation speaks
             titled = re.search(r"\b([A-Za-z][\w\-]*)\s+[A-Z][\w'’\-]+\s+[A-Z][\w'’\-]+\s*$", text[b:core_end])
             ends_person = any(m.person and b <= m.start and m.end <= core_end and not text[m.end:core_end].strip()
                               for m in mentions)
