@@ -131,6 +131,10 @@ _PREPOSITIONS = {"of", "to", "for", "with", "on", "in", "at", "by", "from", "abo
 # words that open a verb's object ("killed 10 people", "wounded several others")
 _OBJECT_STARTS = {"the", "a", "an", "his", "her", "its", "their", "several", "dozens", "many", "scores", "hundreds",
                   "at", "more", "some", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
+# head nouns that refer back to the last institution that spoke, like _ORG_NOUNS, when written
+# sentence-initially with "The" ("The alliance also said", "The claim said", "The draft calls for")
+_REFERRING_NOUNS = {"alliance", "coalition", "claim", "draft", "resolution", "channel", "broadcaster", "website",
+                    "newspaper", "daily", "country", "militia", "faction", "movement", "outlet", "communique"}
 # head words of bodies that speak with 'it' (a name ending in one is no person)
 _BODY_WORDS = {"news", "media", "centre", "center", "page", "website", "portal", "channel", "agency", "television",
                "tv", "radio", "newspaper", "network", "committee", "council", "commission", "observatory",
@@ -675,6 +679,11 @@ class Extractor:
                 if holder:
                     return [Mention(np_start, end, holder, actor_from_np, "role", True)]
                 return [Mention(np_start, end, _tidy(np_text), actor_from_np, "role", False)]
+        common = re.fullmatch(r"The((?:\s+(?:[a-z][\w\-]*|TV))+)", np_text)
+        if common and common.group(1).split()[-1].lower() in _ORG_NOUNS | _REFERRING_NOUNS:
+            # "The alliance also said", "The claim said", "The state TV channel said": a common noun
+            # written with the capital of the sentence, which refers back
+            return self._common_subject(np_start, end, _tidy(np_text), actor_from_np, history, refers=True)
         if np_text[:1].isupper():
             # an unknown name keeps its name; a role or country word before it is dropped
             name = np_text
@@ -764,7 +773,7 @@ class Extractor:
         return max(counts, key=counts.get) if counts else None
 
     def _common_subject(self, start: int, end: int, phrase: str, actor: str | None,
-                        history: list[Mention]) -> list[Mention]:
+                        history: list[Mention], refers: bool = False) -> list[Mention]:
         """A subject made of common nouns: "the group", "the resident", "activists", "a source".
 
         A definite phrase whose head noun described a recent speaker refers back to them ("the
@@ -789,7 +798,7 @@ class Extractor:
                         content & set(h.speaker.lower().split()):
                     # "the TV said" after "Syrian state TV said": the same broadcaster
                     return [Mention(start, end, h.speaker, h.actor, "role", False, described=h.described)]
-            if head in _ORG_NOUNS:
+            if head in _ORG_NOUNS or head in _REFERRING_NOUNS and refers:
                 for h in reversed(history[-6:]):
                     if not h.person and h.actor != "unknown":
                         return [Mention(start, end, h.speaker, h.actor, "role", False, described=h.described)]
