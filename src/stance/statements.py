@@ -359,6 +359,13 @@ class Extractor:
             # "the Syrian Network for Human Rights (SNHR) said"
             core_end = clause_start + paren.start()
             core = text[clause_start:core_end]
+        inner_paren = re.search(r"\s*\([^()]{1,12}\)\s+((?:[a-z][\w\-]*\s+){0,2}[a-z][\w\-]*)\s*$", core)
+        if inner_paren and self._is_head_noun(inner_paren.group(1).split()[-1]) and \
+                re.fullmatch(r"\s*(?:The\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,5}", core[:inner_paren.start()]):
+            # "The Islamic State (IS) group said", "The Syrian Democratic Forces (SDF) alliance said": the
+            # name before the abbreviation, opening the clause, speaks; the noun after it says what it is
+            core_end = clause_start + inner_paren.start()
+            core = text[clause_start:core_end]
         part = re.search(r"\s(?:speaking|writing|talking|familiar|briefed|knowledgeable)\s+"
                          r"(?:to|on|by|from|in|at|with|alongside|after|before|during|"
                          r"via|beside|next)\b[^\"“”]{0,200}$", core)
