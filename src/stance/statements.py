@@ -346,6 +346,10 @@ class Extractor:
         if when and when.start() > 0:
             # "Pope Francis on Sunday also urged", "Lavrov last week said": a time between subject and verb
             core_end = max(clause_start, core_end - 60) + when.start()
+        jointly = re.search(r"\s+(?:both|jointly|together)$", text[max(clause_start, core_end - 12):core_end])
+        if jointly and core_end - 12 > clause_start:
+            # "The YPG and the Observatory both reported": the speakers are before 'both'
+            core_end = max(clause_start, core_end - 12) + jointly.start()
         core = text[clause_start:core_end]
         if not core.strip():
             return []
@@ -416,6 +420,27 @@ class Extractor:
                 break
         if paren_org and (not res or not res[0].person):
             return paren_org
+        joined = re.search(r"\s(?:and|&)\s+(?:(?:the|a|an|its|their|his|her)\s+)?(?:so-called\s+)?$",
+                           text[max(clause_start, res[0].start - 24):res[0].start]) if len(res) == 1 else None
+        if joined and not res[0].person or joined and res[0].method == "role":
+            # "the observatory and a security source said", "A hospital and a civil defence group
+            # said", "The government and its Russian allies say": each speaks
+            and_at = max(clause_start, res[0].start - 24) + joined.start()
+            left = self._subject_at(text, clause_start, and_at, mentions, history, date, speech_verb)
+            l0 = min(x.start for x in left) if left else and_at
+            first = (text[l0:and_at].split() or [""])[0]
+            # a phrase that can be a subject: not the object of a preposition ("aircraft from Saudi
+            # Arabia and the UAE"), not a verb's object ("to pressure rebel forces and the UN says"),
+            # no clause ("The attack also injured dozens and the monitor said")
+            if left and all(x.method in ("name", "metonym", "role") and x.speaker != res[0].speaker for x in left) \
+                    and not text[left[-1].end:and_at].strip() \
+                    and not any(w in _FINITE or w in self.verb_kind or w.endswith("ed") and w.isalpha()
+                                for w in (v.lower() for v in text[l0:and_at].split() if v.islower())) \
+                    and not re.search(r"\b(?:in|of|from|at|near|to|into|on|for|with|by|against|than|between)\s+"
+                                      r"(?:the\s+)?$", text[max(clause_start, l0 - 14):l0], re.I) \
+                    and (first[:1].isupper() or re.fullmatch(_DETERMINERS, first, re.I) or self._is_head_noun(first)
+                         or first.lower() in self.speaker_nouns or first.lower() in self.civilians):
+                return left + res
         rel = [r for r in re.finditer(r"\s(?:who|which)\s", core) if _words(core[r.end():]) <= 25]
         inside = bool(res) and bool(rel) and clause_start + rel[-1].end() <= res[0].start
         ends_pronoun = (core.split() or [""])[-1].lower() in ("we", "i", "you", "he", "she", "they", "it")
