@@ -370,6 +370,16 @@ class Extractor:
             # name before the abbreviation, opening the clause, speaks; the noun after it says what it is
             core_end = clause_start + inner_paren.start()
             core = text[clause_start:core_end]
+        desc = re.search(r"\s+(?:[a-z][\w\-]*\s+)?(?:monitor|group|organi[sz]ation|watchdog|network|body|NGO)\s*$",
+                         core[-40:])
+        if desc:
+            # "the Syrian Observatory for Human Rights monitoring group said": the organisation the
+            # data files name, with a noun that says what it is
+            at = len(core) - len(core[-40:]) + desc.start()
+            run = re.search(r"[A-Z][\w'’\-]*(?:\s+(?:(?:for|of|and|on)\s+)*[A-Z][\w'’\-]*)*$", core[:at])
+            if run and self.book.organization(run.group(), strict=True):
+                core_end = clause_start + at
+                core = text[clause_start:core_end]
         part = re.search(r"\s(?:speaking|writing|talking|familiar|briefed|knowledgeable)\s+"
                          r"(?:to|on|by|from|in|at|with|alongside|after|before|during|"
                          r"via|beside|next)\b[^\"“”]{0,200}$", core)
