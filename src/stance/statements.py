@@ -1097,7 +1097,7 @@ class Extractor:
                     # the organisation and its role noun are the title of the name after them
                     name = re.match(r"[A-Z][\w'’.\-]*(?:\s+(?:[A-Z][\w'’.\-]*|al-\w+|el-\w+|bin|ibn|abu))*",
                                     seg[end + titled.end():])
-                    if name and not name.group().split()[0].lower().rstrip(".") in self.openers:
+                    if name and name.group().split()[0].lower().rstrip(".") not in self.openers:
                         return pos + end + titled.end() + name.end()
                 # a role noun right after the run belongs to it ("the Syrian foreign minister")
                 tail = re.match(r"(?:\s+[a-z][\w\-]*){1,3}", seg[end:])
