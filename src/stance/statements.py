@@ -1355,6 +1355,8 @@ class Extractor:
         for m in self.verb_re.finditer(text, s0, s1):
             if in_quote(m.start()):
                 continue
+            if m.group()[:1].isupper() and re.search(r"[A-Z][\w'’\-]*\s+$", text[max(s0, m.start() - 30):m.start()]):
+                continue  # "the neighbourhood of Sheikh Said", "Port Said": a name, not a verb
             verb = m.group().lower()
             kind = self.verb_kind.get(verb, "speech")
             infinitive = re.match(r"\s+to\s+([a-z]+)\b", text[m.end():s1])
