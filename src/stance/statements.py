@@ -86,6 +86,7 @@ _GENERIC_NOUNS = {
     "negotiator", "negotiators", "organization", "organisation", "network", "center", "centre", "newspaper",
     "daily", "website", "channel", "broadcaster", "press", "secretary", "general", "lawmaker", "lawmakers",
     "senator", "parliament", "counterpart", "counterparts", "premier", "king", "emir", "prince", "sheikh",
+    "relative", "relatives", "neighbour", "neighbor", "neighbours", "neighbors", "survivor", "survivors",
 }
 _GROUP_WORDS = {"two": 2, "both": 2, "three": 3}
 #: A "sentence" longer than this (the longest in the bundled corpus is ~2,300 characters) is a
@@ -103,7 +104,8 @@ _HUMAN_NOUNS = {"activist", "resident", "official", "spokesman", "spokeswoman", 
                 "nurse", "medic", "witness", "correspondent", "photographer", "journalist", "commander", "diplomat",
                 "analyst", "expert", "man", "woman", "father", "mother", "teacher", "student", "evacuee", "refugee",
                 "sympathizer", "fighter", "rebel", "soldier", "officer", "negotiator", "mediator", "reporter",
-                "founder", "member", "leader", "head", "chief", "director", "coordinator", "researcher"}
+                "founder", "member", "leader", "head", "chief", "director", "coordinator", "researcher", "relative",
+                "neighbour", "neighbor", "survivor", "paramedic"}
 # verbs whose infinitive is what was said: "vowed to keep up the fight"
 _PROMISE_VERBS = {"vowed", "vows", "pledged", "pledges", "promised", "promises", "threatened", "threatens",
                   "offered", "offers", "refused", "refuses", "agreed", "agrees", "proposed", "proposes"}
