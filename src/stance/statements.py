@@ -1055,6 +1055,10 @@ class Extractor:
         word = text[pos:end]
         if word.lower() in _PRONOUN_SUBJ:
             return self._pronoun(word, pos, end, history), end
+        if re.fullmatch(r"(?:al|el)-[A-Z][\w'’\-]*", word) and re.match(r"\s*(?:[.,;:!?]|$)", text[end:end + 2]):
+            # '"..." says al-Hajj.': a surname with its article closes the sentence
+            seen = self.doc_names.get(word.lower())
+            return [Mention(pos, end, seen[0] if seen else word, seen[1] if seen else "unknown", "name", True)], end
         by = re.match(r"\s+(?:by|from|of)\s+", text[end:limit])
         if by and word.split()[-1].lower() in ("statement", "report", "communique", "spokesman", "spokeswoman"):
             # 'said a statement by the Russian defence ministry': the ministry speaks
