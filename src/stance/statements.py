@@ -544,6 +544,11 @@ class Extractor:
                 continue  # "Maaret Harmeh killed 10 people and wounded several others": a verb with its object
             if any(self._is_head_noun(w) or w in self.civilians or w in _HUMAN_NOUNS for w in lead):
                 return b
+            if lead[0] in ("a", "an") and len(rest) <= 6 and re.fullmatch(r"[a-z]+(?:ist|ian|er|or)", lead[1:2] and
+                                                                        lead[1] or ""):
+                # "Suleiman Youssef a writer told", "Ibrahim al-Assad a neurologist in Saraqib said": a
+                # person's trade after the name
+                return b
         return None
 
     def _subject_at(self, text: str, clause_start: int, end: int, mentions: list[Mention],
@@ -846,8 +851,10 @@ class Extractor:
                 for h in reversed(history[-6:]):
                     if not h.person and h.actor != "unknown":
                         return [Mention(start, end, h.speaker, h.actor, "role", False, described=h.described)]
-        # a singular human noun ("a Syrian human rights activist") is a person 'he' can refer to
-        person = head in _HUMAN_NOUNS
+        # a singular human noun ("a Syrian human rights activist", "a source in the Syrian militia")
+        # is a person 'he' can refer to
+        lead = next((i for i, w in enumerate(words) if w in ("in", "of", "from", "at", "inside", "near", "with")), None)
+        person = head in _HUMAN_NOUNS or bool(lead) and words[lead - 1] in _HUMAN_NOUNS
         if actor is None and set(words) & self.professionals:
             actor = self.civilian_actor  # "rescue workers", "an AFP correspondent"
         return [Mention(start, end, phrase, actor or "unknown", "role", person, described=frozenset(words))]
@@ -1376,7 +1383,8 @@ class Extractor:
             if re.match(r"\s+to\s+(?:be|have)\b", text[m.end():s1]) or \
                     (verb in ("agreed", "agrees") and re.match(r"\s+to\s", text[m.end():s1])):
                 continue  # "an attack believed to be by Syrian jets", "Assad agreed to a deal": not a report
-            passive = re.search(r"\b(?:is|was|are|were|be|been|being)\s+(?:\w+ly\s+)?$", text[max(s0, m.start() - 20):m.start()])
+            passive = re.search(r"\b(?:is|was|are|were|be|been|being)\s+(?:\w+ly\s+|also\s+|still\s+)?$",
+                                text[max(s0, m.start() - 20):m.start()])
             if passive:
                 # "casualties were reported by the Observatory": the agent is the speaker
                 by = re.match(r"\s+by\s+", text[m.end():s1])
