@@ -137,6 +137,10 @@ _OBJECT_STARTS = {"the", "a", "an", "his", "her", "its", "their", "several", "do
 # sentence-initially with "The" ("The alliance also said", "The claim said", "The draft calls for")
 _REFERRING_NOUNS = {"alliance", "coalition", "claim", "draft", "resolution", "channel", "broadcaster", "website",
                     "newspaper", "daily", "country", "militia", "faction", "movement", "outlet", "communique"}
+# titles before a name that are no part of it (a name keeps at least two words: "Dr Partizan")
+_HONORIFICS = {"doctor", "dr", "mr", "mrs", "ms", "miss", "professor", "prof", "sir", "dame", "lord", "lady",
+               "general", "gen", "colonel", "col", "lieutenant", "lt", "major", "maj", "brigadier", "captain", "capt",
+               "sergeant", "sgt", "admiral", "adm", "engineer", "eng", "judge", "father", "imam", "rev"}
 # head words of bodies that speak with 'it' (a name ending in one is no person)
 _BODY_WORDS = {"news", "media", "centre", "center", "page", "website", "portal", "channel", "agency", "television",
                "tv", "radio", "newspaper", "network", "committee", "council", "commission", "observatory",
@@ -740,8 +744,9 @@ class Extractor:
                 after = np_text[role.end():].strip()
                 name = after if after[:1].isupper() else name
             words = re.sub(r"^(?:the|a|an)\s+", "", name, flags=re.I).split()
-            while len(words) > 1 and (words[0].lower() in self.book.terms or words[0].lower() in ("of", "to", "for")):
-                words = words[1:]
+            while len(words) > 1 and (words[0].lower() in self.book.terms or words[0].lower() in ("of", "to", "for")
+                                      or len(words) > 2 and words[0].lower().rstrip(".") in _HONORIFICS):
+                words = words[1:]  # "Doctor Ibrahim al-Assad": the name without its honorific
             name = " ".join(words)
             if len(words) == 1 and (self._is_head_noun(name) or name.lower() in self.speaker_nouns):
                 # a sentence-initial common noun ("Activists said"), not a name
