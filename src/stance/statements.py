@@ -87,6 +87,7 @@ _GENERIC_NOUNS = {
     "daily", "website", "channel", "broadcaster", "press", "secretary", "general", "lawmaker", "lawmakers",
     "senator", "parliament", "counterpart", "counterparts", "premier", "king", "emir", "prince", "sheikh",
     "relative", "relatives", "neighbour", "neighbor", "neighbours", "neighbors", "survivor", "survivors",
+    "states", "countries", "nations", "powers", "governments", "allies", "service", "services",
 }
 _GROUP_WORDS = {"two": 2, "both": 2, "three": 3}
 #: A "sentence" longer than this (the longest in the bundled corpus is ~2,300 characters) is a
@@ -386,6 +387,14 @@ class Extractor:
             if run and self.book.organization(run.group(), strict=True):
                 core_end = clause_start + at
                 core = text[clause_start:core_end]
+        ing = re.match(r"\s*((?:[\w'’\-]+\s+){0,3}([\w'’\-]+))\s+[a-z]{2,}ing\s+(?:the|a|an|his|her|their|its|those)\s"
+                       r"[^\"“”,;]{0,80}$", core)
+        if ing and (self._is_head_noun(ing.group(2)) or ing.group(2).lower() in self.speaker_nouns or
+                    ing.group(2).lower().rstrip("s") in _HUMAN_NOUNS or ing.group(2).lower() in self.civilians):
+            # "Medics attending the victims said", "Doctors treating the wounded in the town said": the
+            # participle phrase describes the subject before it
+            core_end = clause_start + ing.end(1)
+            core = text[clause_start:core_end]
         part = re.search(r"\s(?:speaking|writing|talking|familiar|briefed|knowledgeable)\s+"
                          r"(?:to|on|by|from|in|at|with|alongside|after|before|during|"
                          r"via|beside|next)\b[^\"“”]{0,200}$", core)
@@ -436,6 +445,27 @@ class Extractor:
                 break
         if paren_org and (not res or not res[0].person):
             return paren_org
+        both = self._conjoined(text, clause_start, res, mentions, history, date, speech_verb)
+        if both:
+            return both
+        rel = [r for r in re.finditer(r"\s(?:who|which)\s", core) if _words(core[r.end():]) <= 25]
+        inside = bool(res) and bool(rel) and clause_start + rel[-1].end() <= res[0].start
+        ends_pronoun = (core.split() or [""])[-1].lower() in ("we", "i", "you", "he", "she", "they", "it")
+        if rel and not ends_pronoun and (not res or inside or (res[0].method == "role" and not res[0].person
+                                                                and res[0].actor == "unknown")):
+            # "Opposition activist Omar Abu Laila who lives in Europe ... said", "A Syrian human
+            # rights activist from Deir al-Zor who fled for Turkey last year said": the subject is
+            # before the relative clause, not a noun inside it
+            alt = self._subject_at(text, clause_start, clause_start + rel[-1].start(), mentions, history,
+                                   date, speech_verb)
+            if alt and (inside or not res or alt[0].method in ("name", "metonym")):
+                return alt
+        return res
+
+    def _conjoined(self, text: str, clause_start: int, res: list[Mention], mentions: list[Mention],
+                   history: list[Mention], date: str, speech_verb: bool = True) -> list[Mention]:
+        """The speakers of a subject made of two phrases joined by 'and' when ``res`` is the second
+        ("the observatory and a security source said"), or []."""
         joined = re.search(r"\s(?:and|&)\s+(?:(?:the|a|an|its|their|his|her)\s+)?(?:so-called\s+)?$",
                            text[max(clause_start, res[0].start - 24):res[0].start]) if len(res) == 1 else None
         if joined and not res[0].person or joined and res[0].method == "role":
@@ -457,19 +487,7 @@ class Extractor:
                     and (first[:1].isupper() or re.fullmatch(_DETERMINERS, first, re.I) or self._is_head_noun(first)
                          or first.lower() in self.speaker_nouns or first.lower() in self.civilians):
                 return left + res
-        rel = [r for r in re.finditer(r"\s(?:who|which)\s", core) if _words(core[r.end():]) <= 25]
-        inside = bool(res) and bool(rel) and clause_start + rel[-1].end() <= res[0].start
-        ends_pronoun = (core.split() or [""])[-1].lower() in ("we", "i", "you", "he", "she", "they", "it")
-        if rel and not ends_pronoun and (not res or inside or (res[0].method == "role" and not res[0].person
-                                                                and res[0].actor == "unknown")):
-            # "Opposition activist Omar Abu Laila who lives in Europe ... said", "A Syrian human
-            # rights activist from Deir al-Zor who fled for Turkey last year said": the subject is
-            # before the relative clause, not a noun inside it
-            alt = self._subject_at(text, clause_start, clause_start + rel[-1].start(), mentions, history,
-                                   date, speech_verb)
-            if alt and (inside or not res or alt[0].method in ("name", "metonym")):
-                return alt
-        return res
+        return []
 
     def _coordinated_states(self, text: str, near: list[Mention], last: Mention) -> list[Mention]:
         """Names of actors listed with 'and' before a verb ("Moscow and Damascus", "the US Britain
@@ -1353,9 +1371,18 @@ class Extractor:
             if in_quote(m.start()):
                 continue
             seg_end = s1
-            nxt = re.search(r"[,;]|\s(?:said|says|the|a|an)\s", text[m.end():s1])
+            nxt = re.search(r"[,;]|\s(?:said|says)\s|\s(?:and\s+)?(?:the|a|an)\s", text[m.end():s1])
             phrase_end = m.end() + (nxt.start() if nxt else len(text[m.end():s1].rstrip(" .")))
             subj = self._subject_at(text, m.end(), phrase_end, mentions, history, date)
+            two = re.match(r"\s+and\s+(?:the|a|an)\s", text[phrase_end:s1])
+            if subj and two:
+                # "according to the Observatory and the Civil Defence rescue service": each speaks
+                nxt2 = re.search(r"[,;]|\s(?:said|says|the|a|an)\s", text[phrase_end + two.end():s1])
+                end2 = phrase_end + two.end() + (nxt2.start() if nxt2 else len(text[phrase_end + two.end():s1].rstrip(" .")))
+                second = self._subject_at(text, phrase_end + two.end() - 4, end2, mentions, history, date)
+                if second and all(x.method in ("name", "metonym", "role") and x.speaker != subj[0].speaker
+                                  for x in second):
+                    subj, phrase_end = subj + second, end2
             if not subj:
                 continue
             if m.start() - s0 >= 3 and all(self._is_outlet(x) for x in subj) and any(
@@ -1630,6 +1657,10 @@ class Extractor:
                      r"(?:\s+(?:in|on|at)\s+[A-Z]?\w+)*\s+)*(?:,\s*)?(?:that\s+)?", seg)
         start = v_end + (m.end() if m else 0)
         mthat = re.search(r"\bthat\s", seg[:80])
+        before = seg[:mthat.start()].split() if mthat else []
+        if mthat and before and (before[-1].lower() in _PREPOSITIONS or before[-1].lower() in _FINITE
+                                 or before[-1].lower() in ("all", "so", "such", "now", "like")):
+            mthat = None  # "said the government was responsible for that attack": 'that' is the content's
         if mthat and v_end + mthat.end() > start:
             start = v_end + mthat.end()
         return start, s1
