@@ -142,6 +142,8 @@ _REFERRING_NOUNS = {"alliance", "coalition", "claim", "draft", "resolution", "ch
 _HONORIFICS = {"doctor", "dr", "mr", "mrs", "ms", "miss", "professor", "prof", "sir", "dame", "lord", "lady",
                "general", "gen", "colonel", "col", "lieutenant", "lt", "major", "maj", "brigadier", "captain", "capt",
                "sergeant", "sgt", "admiral", "adm", "engineer", "eng", "judge", "father", "imam", "rev"}
+# nouns that say what a named organisation is ("the Syrian Observatory for Human Rights monitor")
+_DESCRIPTIVE_ORG_NOUNS = {"monitor", "group", "organisation", "organization", "watchdog", "network", "body", "NGO"}
 # head words of bodies that speak with 'it' (a name ending in one is no person)
 _BODY_WORDS = {"news", "media", "centre", "center", "page", "website", "portal", "channel", "agency", "television",
                "tv", "radio", "newspaper", "network", "committee", "council", "commission", "observatory",
@@ -353,7 +355,8 @@ class Extractor:
         if when and when.start() > 0:
             # "Pope Francis on Sunday also urged", "Lavrov last week said": a time between subject and verb
             core_end = max(clause_start, core_end - 60) + when.start()
-        jointly = re.search(r"\s+(?:both|jointly|together)$", text[max(clause_start, core_end - 12):core_end])
+        jointly = re.search(r"\s+(?:both|jointly|together)$", text[max(clause_start, core_end - 12):core_end]) \
+            if text[core_end - 1:core_end] in ("h", "y", "r") else None
         if jointly and core_end - 12 > clause_start:
             # "The YPG and the Observatory both reported": the speakers are before 'both'
             core_end = max(clause_start, core_end - 12) + jointly.start()
@@ -370,7 +373,8 @@ class Extractor:
             # "the Syrian Network for Human Rights (SNHR) said"
             core_end = clause_start + paren.start()
             core = text[clause_start:core_end]
-        inner_paren = re.search(r"\s*\([^()]{1,12}\)\s+((?:[a-z][\w\-]*\s+){0,2}[a-z][\w\-]*)\s*$", core)
+        inner_paren = re.search(r"\s*\([^()]{1,12}\)\s+((?:[a-z][\w\-]*\s+){0,2}[a-z][\w\-]*)\s*$", core) \
+            if ")" in core[-40:] else None
         if inner_paren and self._is_head_noun(inner_paren.group(1).split()[-1]) and \
                 re.fullmatch(r"\s*(?:The\s+)?[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,5}", core[:inner_paren.start()]):
             # "The Islamic State (IS) group said", "The Syrian Democratic Forces (SDF) alliance said": the
@@ -378,7 +382,7 @@ class Extractor:
             core_end = clause_start + inner_paren.start()
             core = text[clause_start:core_end]
         desc = re.search(r"\s+(?:[a-z][\w\-]*\s+)?(?:monitor|group|organi[sz]ation|watchdog|network|body|NGO)\s*$",
-                         core[-40:])
+                         core[-40:]) if (core.split() or [""])[-1] in _DESCRIPTIVE_ORG_NOUNS else None
         if desc:
             # "the Syrian Observatory for Human Rights monitoring group said": the organisation the
             # data files name, with a noun that says what it is
@@ -387,7 +391,7 @@ class Extractor:
             if run and self.book.organization(run.group(), strict=True):
                 core_end = clause_start + at
                 core = text[clause_start:core_end]
-        ing = re.match(r"\s*((?:[\w'’\-]+\s+){0,3}([\w'’\-]+))\s+[a-z]{2,}ing\s+(?:the|a|an|his|her|their|its|those)\s"
+        ing = None if "ing " not in core else re.match(r"\s*((?:[\w'’\-]+\s+){0,3}([\w'’\-]+))\s+[a-z]{2,}ing\s+(?:the|a|an|his|her|their|its|those)\s"
                        r"[^\"“”,;]{0,80}$", core)
         if ing and (self._is_head_noun(ing.group(2)) or ing.group(2).lower() in self.speaker_nouns or
                     ing.group(2).lower().rstrip("s") in _HUMAN_NOUNS or ing.group(2).lower() in self.civilians):
@@ -537,10 +541,11 @@ class Extractor:
             whole = re.sub(r"^(?:the|a|an)\s+", "", " ".join(rest), flags=re.I).lower()
             if (whole in self.book.organizations or whole in self.book.terms):
                 continue  # "on the orders of their leader Abu Bakr al-Baghdadi the Observatory said": the organisation speaks
-            tail_org = re.search(r"(?<!\bof)(?<!\bfor)(?<!\bin)(?<!\bat)(?<!\bwith)(?<!\bfrom)(?<!\bto)(?<!\bby)(?<!\bon)"
-                                 r"\s+the\s+([A-Z][^,;]*)$", text[b:core_end].rstrip())
-            if tail_org and (self.book.organization(tail_org.group(1), strict=True) or
-                             tail_org.group(1).lower() in self.book.terms):
+            the = max((i for i, w in enumerate(rest) if w.lower() == "the"), default=-1)
+            tail_org = " ".join(rest[the + 1:]) if the == 0 or the > 0 and rest[the - 1].lower() not in _PREPOSITIONS \
+                else ""
+            if tail_org[:1].isupper() and (self.book.organization(tail_org, strict=True) or
+                                           tail_org.lower() in self.book.terms):
                 continue  # "in the rebel-held Eastern Ghouta region the Observatory said": the organisation speaks
             titled = re.search(r"\b([A-Za-z][\w\-]*)\s+[A-Z][\w'’\-]+\s+[A-Z][\w'’\-]+\s*$", text[b:core_end])
             ends_person = any(m.person and b <= m.start and m.end <= core_end and not text[m.end:core_end].strip()
@@ -549,8 +554,8 @@ class Extractor:
                 continue  # "World Food Programme spokeswoman Bettina Luescher": the name ends the phrase
             if not 1 <= len(rest) <= 14 or any(ch in text[b:core_end] for ch in QUOTE_CHARS + ",;"):
                 continue
-            last_np = re.search(r"(?:^|\s)an?\s+(?:[\w\-]+\s+){0,3}[\w\-]+\s*$", text[b:core_end])
-            if last_np and text[b:b + last_np.start()].strip():
+            last_a = max((i for i in range(max(0, len(rest) - 5), len(rest) - 1) if rest[i] in ("a", "an")), default=0)
+            if last_a > 0:
                 # "held by the Islamic State group in eastern Syria a monitor said", "killed 14
                 # jihadists from the Islamic State group and five civilians a monitoring group said":
                 # an indefinite phrase right before the verb, after other words, is the subject itself
@@ -932,6 +937,8 @@ class Extractor:
                 if not h.person or h.number == "plural":
                     return [Mention(start, end, h.speaker, h.actor, "pronoun", h.person)]
         body = getattr(self, "sentence_body", None)
+        if number == "neuter" and body is not None:
+            body = self._opening_body(getattr(self, "_text", ""), *body)
         if number == "neuter" and body is not None and body.end <= start and \
                 (not history or history[-1].end <= body.start):
             # "The Ariha Today Facebook page posted a photo ... It said": the institution that opened
@@ -985,12 +992,10 @@ class Extractor:
         actor = next((self._term(t.group())[0] for t in self.term_re.finditer(phrase)), None)
         return self._common_subject(best.start(), best.end(), phrase, actor, [])[0]
 
-    def _opening_body(self, text: str, s0: int, s1: int, mentions: list[Mention], found: list) -> Mention | None:
-        """The institution that is the subject of sentence [s0, s1) when the sentence is no
+    def _opening_body(self, text: str, s0: int, s1: int, mentions: list[Mention]) -> Mention | None:
+        """The institution that is the subject of sentence [s0, s1), a sentence that is no
         attribution ("And the United Nations has raised concern ...", "The activist-run Palmyra
         Coordination Committee has published the names ..."), or None."""
-        if found:
-            return None
         m = re.match(r"(?:(?i:and|but|meanwhile|later|also)\s+)?(?:(?i:the)\s+)?(?:[a-z][\w\-]*\s+){0,2}?"
                      r"((?:[A-Z][\w'’\-]*\s+){0,6}(?:[A-Z][\w'’\-]*|page|website|portal|channel|agency|group|"
                      r"committee|network|council|newspaper))\s+(?:(?:has|have|had|also|later|then|on\s+\w+day)\s+)?"
@@ -1207,7 +1212,7 @@ class Extractor:
         self.doc_names = {}
         self._text = text
         self.sentence_subject: Mention | None = None
-        self.sentence_body: Mention | None = None
+        self.sentence_body: tuple[int, int, list[Mention]] | None = None
         unbalanced_total = 0
         breaks = list(re.finditer(r"\n\s*\n", text))
         para_starts = [0] + [m.end() for m in breaks]
@@ -1253,7 +1258,8 @@ class Extractor:
                 lead = text[s0:first.start] if first else ""
                 # an institution opening this sentence ("The Palmyra Coordination Committee has
                 # published the names"), for an 'it' in the next one
-                self.sentence_body = self._opening_body(text, s0, s1, smentions, found)
+                # (computed only when an 'it' asks for it: most sentences are followed by none)
+                self.sentence_body = (s0, s1, smentions) if not found else None
                 self.sentence_subject = first if first and first.person and _words(lead) <= 4 and \
                     not re.search(r"\b(?:with|to|by|from|for|against|of|about|and)\s", lead + " ") else None
                 squotes = [(a, b) for a, b in near if s0 <= a and b <= s1 and _words(text[a:b]) >= 1]
