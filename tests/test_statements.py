@@ -578,6 +578,29 @@ def speakers(text, date="2016-08-14"):
     ("The Observatory said two children were killed. The pro-regime website Al-Masdar News reported that the "
      "army withdrew from the farms of Al-Maleh. It said rebels attacked government forces with two car bombs.",
      ["Syrian Observatory for Human Rights", "Al-Masdar News", "Al-Masdar News"]),
+    # a relative is a person who speaks, whom 'he' can refer to
+    ("Both the groom and bride were safe but the grooms father and brother were killed in the attack a relative "
+     "told AFP. \"The grooms wounds are light. He doesnt want to see anyone\" he said.", ["relative", "relative"]),
+    # a surname with its article closing the sentence after a quote
+    ('"If it was real I would leave now" says Mustafa a 48-year-old man. "They want only a humanitarian corridor to '
+     'get out of Aleppo" says al-Hajj.', ["Mustafa", "al-Hajj"]),
+    # a name, 'a' and a trade: a person with a bare appositive; an honorific is no part of the name
+    ("Qamishli resident Suleiman Youssef a writer told The Associated Press by telephone that he heard the first "
+     "explosion from a few miles away. He said the blasts leveled several buildings.",
+     ["Suleiman Youssef", "Suleiman Youssef"]),
+    ("Doctor Ibrahim al-Assad a neurologist in Saraqib said he treated 16 of 29 cases brought to his hospital.",
+     ["Ibrahim al-Assad"]),
+    # a participle phrase describes the subject before it
+    ("Medics attending the victims said they bore the signs of a gas attack.", ["Medics"]),
+    # plural speakers; 'that' inside the statement is not the complementizer
+    ("Western states said the Syrian government was responsible for that attack.", ["Western states"]),
+    # two sources after 'according to'
+    ("Air strikes struck the town of Urum al-Joz in Idlib province on Saturday according to the Syrian Observatory "
+     "for Human Rights and the Civil Defence rescue service.",
+     ["Syrian Observatory for Human Rights", "Civil Defence rescue service"]),
+    # a capitalised 'Said' after a capitalised word is a name
+    ("Another five people were killed in an air raid on the neighbourhood of Sheikh Said the Observatory said.",
+     ["Syrian Observatory for Human Rights"]),
 ])
 def test_round5_speaker_table(text, expected):
     assert speakers(text) == expected
