@@ -87,7 +87,7 @@ _GENERIC_NOUNS = {
     "daily", "website", "channel", "broadcaster", "press", "secretary", "general", "lawmaker", "lawmakers",
     "senator", "parliament", "counterpart", "counterparts", "premier", "king", "emir", "prince", "sheikh",
     "relative", "relatives", "neighbour", "neighbor", "neighbours", "neighbors", "survivor", "survivors",
-    "states", "countries", "nations", "powers", "governments", "allies", "service", "services",
+    "states", "countries", "nations", "powers", "governments", "allies", "service", "services", "reporter",
 }
 _GROUP_WORDS = {"two": 2, "both": 2, "three": 3}
 #: A "sentence" longer than this (the longest in the bundled corpus is ~2,300 characters) is a
@@ -406,6 +406,12 @@ class Extractor:
             # "Ahmed a Madaya resident speaking to AFP by phone said"
             core_end = clause_start + part.start()
             core = text[clause_start:core_end]
+        dashed = re.search(r"\s[-–—]\s[^-–—\"“”]{2,160}\s[-–—]\s*$", core) if core.rstrip()[-1:] in "-–—" else None
+        if dashed and dashed.start() > 0:
+            # "The Observatory - which relies on a network of sources inside Syria - says": the
+            # phrase between dashes is an appositive
+            core_end = clause_start + dashed.start()
+            core = text[clause_start:core_end]
         # an appositive between subject and verb: "Lavrov, the Russian minister, said"
         appos = re.search(r",[^,\"“”]{2,140},\s*$", core)
         candidates = [core_end]
@@ -562,8 +568,10 @@ class Extractor:
                 continue
 
             lead = [w.lower() for w in rest[:6]]
-            if not rest[0][:1].islower() or lead[0] in _FINITE or lead[0] in self.openers - {"a", "an", "the"}:
-                continue
+            titled_person = lead[0] in self.role_nouns and any(m.person and m.end == b for m in mentions)
+            if not (rest[0][:1].islower() or titled_person) or lead[0] in _FINITE or \
+                    lead[0] in self.openers - {"a", "an", "the"}:
+                continue  # ("Sergey Rudskoy Chief of the Main Operational Directorate said": his title)
             if any(w in _FINITE or w in self.verb_kind or w in _CLAUSE_WORDS for w in (x.lower() for x in rest)):
                 continue  # "Lavrov told his counterpart John Kerry that Moscow": a clause, not an appositive
             if any(w.endswith("ed") and w.islower() and (nxt[:1].isdigit() or nxt.lower() in _OBJECT_STARTS)
@@ -1468,8 +1476,12 @@ class Extractor:
             # near the verb, or separated from it by an appositive ("Andrew Mitchell, a former
             # international development minister, said")
             strong = bool(subj) and subj[0].method in ("name", "metonym", "pronoun") and \
-                (subj[0].end >= m.start() - 40 or subj[0].person and subj[0].end >= m.start() - 150 and
-                 re.match(r"\s*,?\s*(?:a|an|the)\s", text[subj[0].end:m.start()]) is not None) and \
+                (subj[0].end >= m.start() - 40 or subj[0].person and subj[0].end >= m.start() - 150 and (
+                    re.match(r"\s*,?\s*(?:a|an|the)\s", text[subj[0].end:m.start()]) is not None or
+                    # a capitalised title after the name ("Sergey Rudskoy Chief of the Main Operational
+                    # Directorate of the General Staff said")
+                    re.fullmatch(r"(?:\s+(?:[A-Z][\w'’\-]*|of|the|for|and|on))+\s*", text[subj[0].end:m.start()])
+                    is not None and text[subj[0].end:m.start()].split()[0].lower() in self.role_nouns)) and \
                 not (subj[0].method == "name" and not subj[0].person)
             if not subj or after_quote or (not strong and _words(text[clause_start:m.start()]) >= 4):
                 # "CONTENT said the Observatory": the subject follows the verb (FA-KES has no commas)
