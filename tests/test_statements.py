@@ -601,9 +601,23 @@ def speakers(text, date="2016-08-14"):
     # a capitalised 'Said' after a capitalised word is a name
     ("Another five people were killed in an air raid on the neighbourhood of Sheikh Said the Observatory said.",
      ["Syrian Observatory for Human Rights"]),
+    # 'X quoted Y as saying': Y speaks
+    ("Syrian state television quoted a source as saying there was no truth whatsoever to the reports.", ["source"]),
+    # a title between dashes, and a capitalised title after a known person's name
+    ("The Observatory - which relies on a network of sources inside Syria for its information - says it determines "
+     "what planes carried out raids.", ["Syrian Observatory for Human Rights"]),
+    ("Lieutenant General Sergey Rudskoy Chief of the Main Operational Directorate of the General Staff said the "
+     "Turkish side still sends weapons and gunmen.", ["Sergei Rudskoy"]),
 ])
 def test_round5_speaker_table(text, expected):
     assert speakers(text) == expected
+
+
+def test_quoted_as_saying_keeps_who_relays_it():
+    rows, _ = _RULES_ONLY.extract_document({"doc_id": "t", "date": "2013-08-21", "text": (
+        "Syrian state television quoted a source as saying there was no truth whatsoever to the reports.")})
+    assert [(r["speaker"], r["reported_by"], r["text"][:8]) for r in rows] == [
+        ("source", "Syrian state television", "there was")]
 
 
 def test_he_is_not_a_body_described_with_one():

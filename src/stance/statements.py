@@ -1380,6 +1380,19 @@ class Extractor:
         def in_quote(pos: int) -> bool:
             return any(a <= pos < b for a, b in outside)
 
+        # "SANA quoted residents as saying that ...", "state television cited a source as saying ...": the
+        # one quoted speaks, relayed by the subject
+        quoted = re.search(r"\b(?:quoted|cited|quoting|citing)\s+([^\"“”,;]{2,80}?)\s+as\s+(?:saying|telling|stating)\s+"
+                           r"(?:that\s+)?", text[s0:s1]) if " as " in text[s0:s1] else None
+        if quoted and not in_quote(s0 + quoted.start()):
+            a, b = s0 + quoted.start(1), s0 + quoted.end(1)
+            subj = self._subject_at(text, a, b, mentions, history, date)
+            content = _trim(text, s0 + quoted.end(), s1)
+            if subj and subj[0].method != "pronoun" and _words(text[content[0]:content[1]]) >= 3:
+                by = self.subject_before(text, s0, s0 + quoted.start(), mentions, history, date)
+                reporter = by[0].speaker if by and by[0].method in ("name", "metonym", "role") else ""
+                return [([Mention(x.start, x.end, x.speaker, x.actor, x.method, x.person, x.number, x.described,
+                                  reporter=reporter) for x in subj], "quoted", content)]
         # "according to X, ..." / "..., according to X"
         for m in self.according_re.finditer(text, s0, s1):
             if in_quote(m.start()):
