@@ -1384,6 +1384,8 @@ class Extractor:
         # one quoted speaks, relayed by the subject
         quoted = re.search(r"\b(?:quoted|cited|quoting|citing)\s+([^\"“”,;]{2,80}?)\s+as\s+(?:saying|telling|stating)\s+"
                            r"(?:that\s+)?", text[s0:s1]) if " as " in text[s0:s1] else None
+        if quoted and quoted.group(1).startswith("by "):
+            quoted = None  # "Lavrov was quoted by Interfax as saying": the passive has its own rule
         if quoted and not in_quote(s0 + quoted.start()):
             a, b = s0 + quoted.start(1), s0 + quoted.end(1)
             subj = self._subject_at(text, a, b, mentions, history, date)
