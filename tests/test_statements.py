@@ -601,6 +601,8 @@ def speakers(text, date="2016-08-14"):
     # a capitalised 'Said' after a capitalised word is a name
     ("Another five people were killed in an air raid on the neighbourhood of Sheikh Said the Observatory said.",
      ["Syrian Observatory for Human Rights"]),
+    # an institution seated in a capital speaks, not the capital
+    ("The foreign ministry in Damascus said the strikes were a violation of sovereignty.", ["foreign ministry"]),
     # 'X quoted Y as saying': Y speaks
     ("Syrian state television quoted a source as saying there was no truth whatsoever to the reports.", ["source"]),
     # a title between dashes, and a capitalised title after a known person's name

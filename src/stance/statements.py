@@ -636,6 +636,15 @@ class Extractor:
                 return [Mention(a, end, _tidy(text[a:end]), last.actor, "metonym", False, "plural")]
             if last.person:
                 return group
+            lo = max(clause_start, group[0].start - 60)
+            seat = re.search(r"((?:[\w\-]+\s+){0,2}[\w\-]+)\s+(?:in|of)\s+(?:the\s+)?$", text[lo:group[0].start])
+            if len(group) == 1 and seat and self.inst_re.search(seat.group(1)) and \
+                    self.book.terms.get(last.speaker.lower(), ("", ""))[1] in ("name", "metonym"):
+                # "the defense ministry in Moscow said": the institution speaks, for the place's state
+                inst = self._subject_at(text, clause_start, lo + seat.end(1), mentions, history, date, speech_verb)
+                if inst and not inst[0].person:
+                    return [Mention(x.start, end, x.speaker, x.actor if x.actor != "unknown" else last.actor, x.method,
+                                    False, x.number, x.described) for x in inst]
             states = self._coordinated_states(text, near, last)
             if len(states) > 1:
                 # "The US Britain France and Russia said": each state speaks
