@@ -221,7 +221,8 @@ def test_fast_scores_equal_the_models_own(seed_statements):
     for iid in model.issues_:
         rel = part[iid]["rel_score"] >= 0
         assert np.array_equal(part[iid]["rel_score"], scores[iid]["rel_score"])
-        assert np.array_equal(part[iid]["stance_proba"][rel], scores[iid]["stance_proba"][rel])
+        # equal up to float rounding (the matrix products run on a different number of rows)
+        assert np.allclose(part[iid]["stance_proba"][rel], scores[iid]["stance_proba"][rel], rtol=0, atol=1e-12)
         assert np.isnan(part[iid]["stance_proba"][~rel]).all()
 
 

@@ -24,7 +24,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from .labelers import LABELERS, NONE, gold_pairs, load_gold_stances
+from .labelers import LABELERS, NONE, gold_pairs, load_gold_stances, load_synthetic
 from .resources import data_dir
 
 
@@ -77,8 +77,12 @@ def predict_frame(labeler, texts: list[str], issues: list[str]) -> pd.DataFrame:
     return pd.DataFrame([{i: r.get(i, NONE) for i in issues} for r in rows])
 
 
-def evaluate_stances(gold_path: str | None = None, labelers=("rule", "model", "hybrid"), seed: int = 0,
-                     n_boot: int = 500) -> dict:
+def evaluate_stances(gold_path: str | None = None, labelers=("rule", "model", "hybrid", "hybrid-annotations"),
+                     seed: int = 0, n_boot: int = 500) -> dict:
+    """Out-of-time figures per labeler: trained on one period's annotated statements (plus the
+    written training statements of ``synthetic.csv`` dated in that period), tested on the other
+    period's. ``hybrid-annotations`` is the hybrid trained on the annotations alone, to show what
+    the written statements add."""
     gold = load_gold_stances(gold_path)
     from .codebook import load_codebook
 
@@ -91,12 +95,19 @@ def evaluate_stances(gold_path: str | None = None, labelers=("rule", "model", "h
     for name in labelers:
         for split, (in_train, in_test) in periods.items():
             train, test = pairs[in_train(year).fillna(False)], pairs[in_test(year).fillna(False)]
-            cls = LABELERS[name]
-            if name == "rule":
+            base, _, variant = name.partition("-")
+            cls = LABELERS[base]
+            if base == "rule":
                 lab = cls().fit()
             else:
+                X = train["text"].tolist()
                 y = [{i: r[i] for i in issues if r[i] != NONE} for _, r in train.iterrows()]
-                lab = cls().fit(train["text"].tolist(), y)
+                lab = cls(synthetic=False)
+                w = [1.0] * len(X)
+                if variant != "annotations":
+                    sx, sy = load_synthetic(issues, years=in_train)
+                    X, y, w = X + sx, y + sy, w + [lab.synthetic_weight] * len(sx)
+                lab.fit(X, y, sample_weight=w)
             given = _given_issue(lab, gold, in_test, seed, n_boot)
             pred = predict_frame(lab, test["text"].tolist(), issues)
             gold_t = test[issues].reset_index(drop=True)
@@ -404,14 +415,14 @@ def main(args) -> int:
                   f"F1 {h['relevance_f1']:.2f}, told the issue {h['told_issue_macro_f1']:.2f} "
                   f"({h['told_issue_pairs']} pairs both coders called about the issue)")
     elif args.what == "stances":
-        labelers = args.paths or ["rule", "model", "hybrid"]
+        labelers = args.paths or ["rule", "model", "hybrid", "hybrid-annotations"]
         figures = evaluate_stances(args.gold, labelers)
         print("End to end (relevance errors count) and told the issue (stance of gold statement-issue rows):")
-        print(f"{'labeler':8} {'split':26} {'n':>5} {'macroF1':>8} {'95% CI':>14} {'relevF1':>8} "
+        print(f"{'labeler':18} {'split':26} {'n':>5} {'macroF1':>8} {'95% CI':>14} {'relevF1':>8} "
               f"{'n told':>7} {'macroF1 told':>13} {'95% CI':>14}")
         for r in figures["results"]:
             g = r.get("given_issue") or {"n": 0, "macro_f1": float("nan"), "ci_low": float("nan"), "ci_high": float("nan")}
-            print(f"{r['labeler']:8} {r['split']:26} {r['n_test']:>5} {r['macro_f1']:8.3f} "
+            print(f"{r['labeler']:18} {r['split']:26} {r['n_test']:>5} {r['macro_f1']:8.3f} "
                   f"{r['ci_low']:6.3f}-{r['ci_high']:.3f} {r['relevance_f1']:8.3f} "
                   f"{g['n']:>7} {g['macro_f1']:13.3f} {g['ci_low']:6.3f}-{g['ci_high']:.3f}")
             for iss, v in r["issues"].items():

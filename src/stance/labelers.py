@@ -10,7 +10,9 @@ Input ``X`` is a list of statement texts or a statements frame (column ``text``)
 - :class:`ModelLabeler`: per issue, relevance and stance from word and character n-grams and the
   rule cues as features, linear models with sigmoid-calibrated probabilities. One model is shared
   by all issues with issue-specific feature blocks, so rare issues borrow strength from common
-  ones. Trained from ``data/annotations/stances.csv`` at first use and cached (see ``cache``).
+  ones. Trained at first use from ``data/annotations/stances.csv`` (statements of real texts)
+  plus ``data/annotations/synthetic.csv`` (statements written from the codebook, for training
+  only, see :func:`load_synthetic`), and cached (see ``cache``).
 - :class:`HybridLabeler` (default): the model decides relevance; a confident, unnegated rule cue
   decides stance when the model is unsure; the row says which one decided.
 """
@@ -362,6 +364,33 @@ def load_gold_stances(path: str | None = None) -> pd.DataFrame:
     return frame
 
 
+def load_synthetic(issues: list[str], path: str | None = None, years=None) -> tuple[list[str], list[dict]]:
+    """Training statements written from the codebook rather than read in a corpus
+    (``data/annotations/synthetic.csv``: ``sid, text, issue, stance, ..., year``; one row per
+    statement and issue, ``none`` for a statement about no issue). The real annotations hold too
+    few rows for the rare issues and for ``against``; these add wordings, periods and actors the
+    corpus lacks. Never used to evaluate. ``years``: keep only statements whose ``year`` passes
+    this predicate (a boolean function of a numeric Series), so that out-of-time evaluation
+    trains on the training period alone. Returns texts and ``{issue: stance}`` dicts."""
+    p = path or str(data_dir() / "annotations" / "synthetic.csv")
+    try:
+        frame = pd.read_csv(p, dtype=str, keep_default_na=False)
+    except FileNotFoundError:
+        return [], []
+    missing = {"sid", "text", "issue", "stance", "year"} - set(frame.columns)
+    if missing:
+        from .problems import StanceInputError
+
+        raise StanceInputError(f"{p}: missing columns {sorted(missing)}")
+    if years is not None:
+        frame = frame[years(pd.to_numeric(frame["year"], errors="coerce")).fillna(False).to_numpy(bool)]
+    texts, ys = [], []
+    for _, grp in frame.groupby("sid", sort=False):
+        texts.append(grp["text"].iloc[0])
+        ys.append({i: st for i, st in zip(grp["issue"], grp["stance"]) if i in issues and st in STANCES})
+    return texts, ys
+
+
 def gold_pairs(gold: pd.DataFrame, issues: list[str]) -> pd.DataFrame:
     """One row per annotated statement: text, date, and per issue its stance or 'none'."""
     key = gold["doc_id"] + "#" + gold["stmt_no"].astype(str)
@@ -387,8 +416,11 @@ class ModelLabeler(BaseEstimator, ClassifierMixin):
     would almost never win."""
 
     def __init__(self, C: float = 0.5, char_ngrams: tuple[int, int] = (2, 5), word_ngrams: tuple[int, int] = (1, 2),
-                 relevance_margin: float = 0.0, codebook_path: str | None = None, random_state: int = 0):
+                 relevance_margin: float = 0.0, codebook_path: str | None = None, random_state: int = 0,
+                 synthetic: bool = True, synthetic_weight: float = 0.25):
         self.C = C
+        self.synthetic = synthetic
+        self.synthetic_weight = synthetic_weight
         self.char_ngrams = char_ngrams
         self.word_ngrams = word_ngrams
         self.relevance_margin = relevance_margin
@@ -474,35 +506,45 @@ class ModelLabeler(BaseEstimator, ClassifierMixin):
 
         return CalibratedClassifierCV(self._svm(), cv=3, method="sigmoid")
 
-    def fit(self, X=None, y=None):
+    def fit(self, X=None, y=None, sample_weight=None):
         """Fit from statement texts ``X`` and ``y`` = list of {issue: stance} dicts (issues not
-        in a dict are 'not about'). With ``X=None`` trains on ``data/annotations/stances.csv``."""
+        in a dict are 'not about'). With ``X=None`` trains on ``data/annotations/stances.csv`` and,
+        unless ``synthetic=False``, the written training statements of ``synthetic.csv``, each
+        weighted ``synthetic_weight``. ``sample_weight``: one weight per statement."""
         self.codebook_ = load_codebook(self.codebook_path)
         self.issues_ = self.codebook_.issue_ids
         if X is None:
             pairs = gold_pairs(load_gold_stances(), self.issues_)
             X = pairs["text"].tolist()
             y = [{i: r[i] for i in self.issues_ if r[i] != NONE} for _, r in pairs.iterrows()]
+            sample_weight = [1.0] * len(X)
+            if self.synthetic:
+                sx, sy = load_synthetic(self.issues_)
+                X, y = X + sx, y + sy
+                sample_weight += [self.synthetic_weight] * len(sx)
         texts = _texts(X)
+        w = np.ones(len(texts)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
         self.rules_ = RuleLabeler(self.codebook_path).fit()
         rfeats = self.rules_.rule_features(texts)
         Xt = self._text_features(texts, fit=True)
-        rel_X, rel_y, st_X, st_y = [], [], [], []
+        rel_X, rel_y, st_X, st_y, rel_w, st_w = [], [], [], [], [], []
         for j, iid in enumerate(self.issues_):
             M = self._pair_matrix(Xt, rfeats[iid], j)
             labels = [yy.get(iid, NONE) for yy in y]
             rel_X.append(M)
             rel_y.extend(int(lab != NONE) for lab in labels)
+            rel_w.append(w)
             idx = [i for i, lab in enumerate(labels) if lab != NONE]
             if idx:
                 st_X.append(M[idx])
                 st_y.extend(labels[i] for i in idx)
-        R, ry = sparse.vstack(rel_X).tocsr(), np.array(rel_y)
-        self.relevance_svm_ = self._svm().fit(R, ry)
-        self.relevance_ = self._calibrated().fit(R, ry)
-        S, sy = sparse.vstack(st_X).tocsr(), np.array(st_y)
-        self.stance_svm_ = self._svm().fit(S, sy)
-        self.stance_ = self._calibrated().fit(S, sy)
+                st_w.append(w[idx])
+        R, ry, rw = sparse.vstack(rel_X).tocsr(), np.array(rel_y), np.concatenate(rel_w)
+        self.relevance_svm_ = self._svm().fit(R, ry, sample_weight=rw)
+        self.relevance_ = self._calibrated().fit(R, ry, sample_weight=rw)
+        S, sy, sw = sparse.vstack(st_X).tocsr(), np.array(st_y), np.concatenate(st_w)
+        self.stance_svm_ = self._svm().fit(S, sy, sample_weight=sw)
+        self.stance_ = self._calibrated().fit(S, sy, sample_weight=sw)
         self.classes_ = [str(c) for c in self.stance_svm_.classes_]
         self.n_train_ = len(texts)
         return self
@@ -697,15 +739,20 @@ class HybridLabeler(BaseEstimator, ClassifierMixin):
     confident rule cue where the model is unsure. Each row records which one decided."""
 
     def __init__(self, rule_confidence: float = 0.7, model_margin: float = 0.25, relevance_margin: float = 0.0,
-                 key_terms: bool = True, codebook_path: str | None = None):
+                 key_terms: bool = True, codebook_path: str | None = None, synthetic: bool = True,
+                 synthetic_weight: float = 0.25):
         self.rule_confidence = rule_confidence
+        self.synthetic = synthetic
+        self.synthetic_weight = synthetic_weight
         self.key_terms = key_terms
         self.model_margin = model_margin
         self.relevance_margin = relevance_margin
         self.codebook_path = codebook_path
 
-    def fit(self, X=None, y=None):
-        self.model_ = ModelLabeler(codebook_path=self.codebook_path, relevance_margin=self.relevance_margin).fit(X, y)
+    def fit(self, X=None, y=None, sample_weight=None):
+        self.model_ = ModelLabeler(codebook_path=self.codebook_path, relevance_margin=self.relevance_margin,
+                                   synthetic=self.synthetic, synthetic_weight=self.synthetic_weight
+                                   ).fit(X, y, sample_weight=sample_weight)
         self.rules_ = self.model_.rules_
         self.issues_ = self.model_.issues_
         self.classes_ = self.model_.classes_
@@ -776,7 +823,8 @@ def training_digest() -> str:
     """Hash of what a trained labeler depends on: annotations, codebook, lexicon, this code."""
     h = hashlib.blake2b(digest_size=12)
     base = data_dir()
-    for p in (base / "annotations" / "stances.csv", base / "codebook.toml", base / "lexicon.toml"):
+    for p in (base / "annotations" / "stances.csv", base / "annotations" / "synthetic.csv", base / "codebook.toml",
+              base / "lexicon.toml"):
         if p.exists():
             h.update(p.read_bytes())
     h.update(open(__file__, "rb").read())

@@ -166,7 +166,8 @@ def validate_parameters(params: dict, notebook: str | Path = "report") -> dict:
             raise StanceInputError(f"corpus path {path!r} does not exist (looked in {full})")
     if p.get("engine", "local") not in ("local", "dask"):
         raise StanceInputError(f"unknown engine {p['engine']!r}; valid: local, dask")
-    bad = [x for x in ([p["labeler"]] if "labeler" in p else []) + p.get("labelers", []) if x not in LABELER_CHOICES]
+    bad = [x for x in ([p["labeler"]] if "labeler" in p else []) + p.get("labelers", [])
+           if x not in LABELER_CHOICES and x != "hybrid-annotations"]
     if bad:
         raise StanceInputError(f"unknown labeler {bad[0]!r}; valid: {', '.join(LABELER_CHOICES)}")
     return p
