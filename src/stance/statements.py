@@ -173,9 +173,15 @@ class Mention:
 class Extractor:
     """Statement extractor configured from the data files (lexicon, actors, people)."""
 
-    def __init__(self, book: ActorBook | None = None, lexicon: dict | None = None, actor_model: bool = True):
+    def __init__(self, book: ActorBook | None = None, lexicon: dict | None = None, actor_model: bool = True,
+                 antecedent_model: bool = True):
         #: guess the actor of speakers the data files do not place (:mod:`stance.speaker_actor`)
         self.actor_model = actor_model
+        #: rank a pronoun's candidate antecedents with the learned ranker (:mod:`stance.antecedents`)
+        self.antecedent_model = antecedent_model
+        #: when a list, each pronoun subject's (statement text, kind, candidates, features) is
+        #: appended to it (training data for :mod:`stance.antecedents`)
+        self.collect: list | None = None
         self.book = book or load_actor_book()
         self.lexicon = lexicon or load_lexicon()
         verbs = self.lexicon["reporting_verbs"]
@@ -940,6 +946,88 @@ class Extractor:
         return "unknown", described
 
     def _pronoun(self, word: str, start: int, end: int, history: list[Mention]) -> list[Mention]:
+        """The antecedent of a pronoun subject: the rules' answer (:meth:`_pronoun_rule`) ranked
+        against the other speakers and names before it by :mod:`stance.antecedents`."""
+        rule = self._pronoun_rule(word, start, end, history)
+        if not (self.antecedent_model or self.collect is not None) or len(rule) != 1:
+            return rule
+        from .antecedents import WINDOW, features
+
+        kind = _PRONOUN_SUBJ[word.lower()]
+        cands = self._antecedent_candidates(start, history, rule[0])
+        if len(cands) < 2:
+            return rule
+        text = getattr(self, "_text", "")
+        para = text.rfind("\n\n", max(0, start - WINDOW), start)
+        feats = [features(kind, c, text, start, para + 2 if para >= 0 else start - WINDOW) for c in cands]
+        if self.collect is not None:
+            self._pending[start] = (kind, cands, feats)
+            return rule
+        from .antecedents import get_ranker
+
+        best = cands[get_ranker().best(feats)]
+        if best.rule:
+            return rule
+        return [Mention(start, end, best.speaker, best.actor, "pronoun", best.person and not best.institution,
+                        "plural" if best.plural else "singular", best.described)]
+
+    def _antecedent_candidates(self, start: int, history: list[Mention], chosen: Mention) -> list:
+        """The rules' answer, the last distinct speakers and the people and bodies named in the
+        WINDOW before ``start``, as :class:`stance.antecedents.Candidate`."""
+        from .antecedents import MAX_SPEAKERS, WINDOW, Candidate
+
+        out: list = []
+        seen: dict[str, int] = {}
+
+        def add(m: Mention, rank: int, opener: bool, rule: bool) -> None:
+            key = m.speaker.lower()
+            if key in seen:
+                c = out[seen[key]]
+                c.rule = c.rule or rule
+                c.opener = c.opener or opener
+                return
+            seen[key] = len(out)
+            out.append(Candidate(m.speaker, m.actor, m.person, m.number == "plural" or not m.person, m.method,
+                                 m.start, m.end, rank, opener, rule, self._institutional(m), m.described))
+
+        if chosen.actor != "unknown" or chosen.speaker.lower() not in _PRONOUN_SUBJ:
+            add(chosen, -1, False, True)
+        rank = 0
+        spoke: dict[str, int] = {}
+        for h in reversed(history):
+            if h.start < start - WINDOW:
+                break
+            if h.speaker.lower() not in spoke:
+                spoke[h.speaker.lower()] = rank
+                rank += 1
+                if rank > MAX_SPEAKERS:
+                    break
+        for c in out:
+            c.speaker_rank = spoke.get(c.speaker.lower(), -1)
+        for h in reversed(history):
+            if h.speaker.lower() in spoke and h.start >= start - WINDOW and h.method != "pronoun":
+                add(h, spoke[h.speaker.lower()], False, False)
+        opener = getattr(self, "sentence_subject", None)
+        if opener is not None and opener.end <= start:
+            add(opener, spoke.get(opener.speaker.lower(), -1), True, False)
+        ms = getattr(self, "_doc_mentions", [])
+        lo = bisect.bisect_left(getattr(self, "_mention_starts", []), start - WINDOW)
+        text = getattr(self, "_text", "")
+        for m in ms[lo:]:
+            if m.end > start:
+                break
+            if self.book.terms.get(m.speaker.lower(), ("", ""))[1] == "adjective":
+                continue  # "Russian" is no antecedent
+            lo_s = max(0, m.start - 300)
+            sent = max(text.rfind(". ", lo_s, m.start), text.rfind("\n", lo_s, m.start), lo_s - 1)
+            opens = not text[sent + 1:m.start].strip() or _words(text[sent + 1:m.start]) <= 1
+            add(m, spoke.get(m.speaker.lower(), -1), opens, False)
+        for c in out:
+            if c.speaker_rank < 0:
+                c.speaker_rank = spoke.get(c.speaker.lower(), -1)
+        return out
+
+    def _pronoun_rule(self, word: str, start: int, end: int, history: list[Mention]) -> list[Mention]:
         """'he'/'she': the last person who spoke; 'it': the last institution; 'they': the last speaker.
         When no person has spoken yet, 'he'/'she' is the person who opened the previous sentence
         ("Kerry met Lavrov in Geneva. He said ...": Kerry)."""
@@ -1228,6 +1316,7 @@ class Extractor:
         history: list[Mention] = []
         self.doc_names = {}
         self._text = text
+        self._pending: dict[int, tuple] = {}
         self.sentence_subject: Mention | None = None
         self.sentence_body: tuple[int, int, list[Mention]] | None = None
         unbalanced_total = 0
@@ -1246,6 +1335,7 @@ class Extractor:
                 # "Ban said" in a story that named Ban Ki-moon: a name written first as it is here
                 self.doc_names.setdefault(first.lower(), (m.speaker, m.actor))
         mention_starts = [m.start for m in doc_mentions]  # sorted by mentions()
+        self._doc_mentions, self._mention_starts = doc_mentions, mention_starts
         prev_para_had_statement = False
         pending_colon: list[Mention] | None = None
         pending_said = ""
@@ -1332,6 +1422,8 @@ class Extractor:
                         para_statements += 1
                         continue
                     for sp in speakers:
+                        if self.collect is not None and sp.method == "pronoun" and sp.start in self._pending:
+                            self.collect.append((text[c0:c1], *self._pending.pop(sp.start)))
                         org = None if sp.person else self.book.organization(sp.speaker)
                         if org:
                             # "the Britain-based monitor", "SOHR": one name for one organisation
