@@ -478,6 +478,29 @@ class Extractor:
                 return alt
         return res
 
+    def _comma_less_list(self, text: str, a: int, b: int, mentions: list[Mention], history: list[Mention],
+                         date: str, speech_verb: bool = True) -> list[Mention]:
+        """The first two speakers of a list of three written without commas ("a war monitor medics
+        and emergency workers said"): after 'a'/'an' and a singular head noun, a plural noun
+        cannot belong to the same phrase, so it starts the next one. [] when the phrase is no such list."""
+        words = list(re.finditer(r"[\w'’\-]+", text[a:b]))
+        if len(words) < 3 or words[0].group().lower() not in ("a", "an") or not words[-1].group().islower():
+            return []
+        last = words[-1].group().lower()
+        if not (last.endswith("s") and (self._is_head_noun(last) or last in self.speaker_nouns or
+                                        last in self.professionals or last[:-1] in _HUMAN_NOUNS)):
+            return []
+        for i in range(1, len(words) - 1):
+            w = words[i].group().lower()
+            if self._is_head_noun(w) and not w.endswith("s") and all(x.group().islower() for x in words[i + 1:]):
+                cut = a + words[i].end()
+                first = self._subject_at(text, a, cut, mentions, history, date, speech_verb)
+                second = self._subject_at(text, a + words[i + 1].start(), b, mentions, history, date, speech_verb)
+                if first and second:
+                    return first + second
+                return []
+        return []
+
     def _conjoined(self, text: str, clause_start: int, res: list[Mention], mentions: list[Mention],
                    history: list[Mention], date: str, speech_verb: bool = True) -> list[Mention]:
         """The speakers of a subject made of two phrases joined by 'and' when ``res`` is the second
@@ -488,8 +511,11 @@ class Extractor:
             # "the observatory and a security source said", "A hospital and a civil defence group
             # said", "The government and its Russian allies say": each speaks
             and_at = max(clause_start, res[0].start - 24) + joined.start()
-            left = self._subject_at(text, clause_start, and_at, mentions, history, date, speech_verb)
-            l0 = min(x.start for x in left) if left else and_at
+            np_left = self._noun_phrase(text, clause_start, and_at)
+            listed = self._comma_less_list(text, and_at - len(np_left), and_at, mentions, history, date,
+                                           speech_verb) if np_left else []
+            left = listed or self._subject_at(text, clause_start, and_at, mentions, history, date, speech_verb)
+            l0 = and_at - len(np_left) if listed else min(x.start for x in left) if left else and_at
             first = (text[l0:and_at].split() or [""])[0]
             # a phrase that can be a subject: not the object of a preposition ("aircraft from Saudi
             # Arabia and the UAE"), not a verb's object ("to pressure rebel forces and the UN says"),
@@ -604,7 +630,9 @@ class Extractor:
         if both and not re.search(r"\bbetween\s", text[max(clause_start, end - len(np0) - 10):end - len(np0)]):
             # "a war monitor and activists said", "state media and activists said": one statement of each
             np_start0 = end - len(np0)
-            left = self._subject_at(text, clause_start, np_start0 + both.start(), mentions, history, date, speech_verb)
+            left = self._comma_less_list(text, np_start0, np_start0 + both.start(), mentions, history, date,
+                                         speech_verb) or \
+                self._subject_at(text, clause_start, np_start0 + both.start(), mentions, history, date, speech_verb)
             right = self._subject_at(text, np_start0 + both.end(), end, mentions, history, date, speech_verb)
             if left and right:
                 return left + right
