@@ -100,6 +100,10 @@ MAX_SENTENCE = 5000
 MAX_PARAGRAPH = 40_000
 # verbs whose following noun phrase is the person addressed, never the speaker ("told Reuters")
 _ADDRESSEE_VERBS = {"told", "tells", "tell", "telling", "informed", "assured", "assures", "answered", "replied"}
+# the addressee after such a verb: "told Reuters", "told The New Arab", "told a news conference"
+_ADDRESSEE_RE = re.compile(r"\s+(?:[A-Z][\w'’.\-]*(?:\s+(?:[A-Z][\w'’.\-]*|al-\w+))*|him|her|them|us|me|"
+                           r"(?:an?|the)\s+(?:[\w\-]+\s+){0,2}(?:briefing|conference|meeting|session|summit|"
+                           r"reporters|journalists|interviewer)(?:\s+(?:in|at)\s+[A-Z][\w\-]*)?)(?=\s|[,.;:]|$)")
 # singular nouns for a person ("a resident said ... He said"), so that 'he' and 'she' can refer to them
 _HUMAN_NOUNS = {"activist", "resident", "official", "spokesman", "spokeswoman", "spokesperson", "source", "doctor",
                 "nurse", "medic", "witness", "correspondent", "photographer", "journalist", "commander", "diplomat",
@@ -1674,6 +1678,11 @@ class Extractor:
             after_words = _words(after_text)
             first_after = (after_text.split() or [""])[0].lower()
             raw_first = (text[m.end():s1].split() or [""])[0].lower().strip(",")
+            if verb in _ADDRESSEE_VERBS and raw_first[:1].isalpha():
+                # "... local activist X told The New Arab adding that ...": the word after the addressee
+                told = _ADDRESSEE_RE.match(text, m.end(), s1)
+                if told:
+                    raw_first = (text[told.end():s1].split() or [""])[0].lower().strip(",")
             if raw_first in ("before", "after", "during", "ahead", "while", "as", "when", "and", "but", "adding", "citing"):
                 first_after = raw_first
             before_words = _words(text[s0:subj_start])
@@ -1740,10 +1749,18 @@ class Extractor:
                     out.append((speakers, c[1], own))
                 return out
         # an attribution closing the sentence (", X told reporters") governs what precedes it
-        for trailing, cand, _ in candidates:
+        for trailing, cand, v_end in candidates:
             if trailing and cand[2][0] == s0 and not (
                     len(candidates) > 1 and all(self._is_outlet(x) for x in cand[0])):
-                return [cand]  # "Britain said ... Reuters reported": Reuters only relays Britain's words
+                # "Britain said ... Reuters reported": Reuters only relays Britain's words
+                told = _ADDRESSEE_RE.match(text, v_end, s1) if cand[1] in _ADDRESSEE_VERBS else None
+                more = re.match(r"[\s,]*(adding|saying|noting|stressing|warning|insisting|explaining)\s+(?:that\s+)?",
+                                text[told.end() if told else v_end:s1])
+                at = (told.end() if told else v_end) + (more.end() if more else 0)
+                if more and _words(text[at:s1]) >= 3 and not in_quote(at):
+                    # "... X told The New Arab adding that rebels ... were killed": a second statement
+                    return [cand, (cand[0], more.group(1).lower(), (at, s1))]
+                return [cand]
         # a finite verb before a participle: "Kerry speaking alongside Lavrov insisted ..."
         finite = [c for _, c, _ in candidates if not c[1].split()[0].endswith("ing")]
         return [(finite or [candidates[0][1]])[0]]
@@ -1796,10 +1813,7 @@ class Extractor:
     def _content_after(self, text: str, v_end: int, s1: int, verb: str) -> tuple[int, int]:
         if verb in _ADDRESSEE_VERBS:
             # "told Reuters", "told Asharq Al-Awsat": the addressee is not what was said
-            who = re.match(r"\s+(?:[A-Z][\w'’.\-]*(?:\s+(?:[A-Z][\w'’.\-]*|al-\w+))*|him|her|them|us|me|"
-                           r"(?:an?|the)\s+(?:[\w\-]+\s+){0,2}(?:briefing|conference|meeting|session|summit|"
-                           r"reporters|journalists|interviewer)(?:\s+(?:in|at)\s+[A-Z][\w\-]*)?)(?=\s|[,.;:]|$)",
-                           text[v_end:s1])
+            who = _ADDRESSEE_RE.match(text[v_end:s1])
             if who:
                 v_end += who.end()
         seg = text[v_end:s1]
