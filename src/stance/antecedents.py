@@ -101,14 +101,14 @@ class AntecedentRanker:
     def __init__(self, C: float = 0.3):
         self.C = C
 
-    def fit(self, groups: list[tuple[str, list[list[float]], list[bool]]]) -> AntecedentRanker:
-        """``groups``: (pronoun kind, candidate feature vectors, is-the-speaker flags) of each
-        pronoun subject; only those with a right candidate and a wrong one teach anything."""
+    def fit(self, groups: list[tuple[str, str, list[list[float]], list[bool]]]) -> AntecedentRanker:
+        """``groups``: (doc_id, pronoun kind, candidate feature vectors, is-the-speaker flags) of
+        each pronoun subject; only those with a right candidate and a wrong one teach anything."""
         import numpy as np
         from sklearn.linear_model import LogisticRegression
 
         X, y = [], []
-        for _, feats, labels in groups:
+        for _, _, feats, labels in groups:
             if any(labels) and not all(labels):
                 X.extend(feats)
                 y.extend(labels)
@@ -130,7 +130,7 @@ class AntecedentRanker:
         return max(range(len(s)), key=s.__getitem__)
 
 
-def training_groups() -> list[tuple[str, list[list[float]], list[bool]]]:
+def training_groups() -> list[tuple[str, str, list[list[float]], list[bool]]]:
     """The pronoun subjects of the annotated documents (held-aside splits and
     ``STANCE_ACTOR_EXCLUDE`` documents left out) with their candidates, labelled by the annotated
     speaker of the statement each pronoun introduced."""
@@ -167,7 +167,7 @@ def training_groups() -> list[tuple[str, list[list[float]], list[bool]]]:
                 if len(speakers) != 1:
                     continue
                 labels = [_same_speaker(speakers[0], c.speaker) for c in cands]
-                groups.append((kind, feats, labels))
+                groups.append((doc["doc_id"], kind, feats, labels))
     ex.collect = None
     return groups
 
