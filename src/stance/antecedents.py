@@ -30,6 +30,8 @@ log = logging.getLogger("stance")
 WINDOW = 3000
 #: the most recent distinct speakers offered as candidates
 MAX_SPEAKERS = 6
+#: the nearest names before the pronoun offered as candidates
+MAX_MENTIONS = 12
 
 PRONOUN_KINDS = ("singular", "plural", "neuter")
 
@@ -123,7 +125,9 @@ class AntecedentRanker:
     def scores(self, feats: list[list[float]]) -> list[float]:
         if self.coef_ is None:
             return [0.0] * len(feats)
-        return [float(sum(a * b for a, b in zip(f, self.coef_))) + self.intercept_ for f in feats]
+        import numpy as np
+
+        return (np.asarray(feats, dtype=float) @ self.coef_ + self.intercept_).tolist()
 
     def best(self, feats: list[list[float]]) -> int:
         s = self.scores(feats)

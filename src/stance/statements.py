@@ -1006,7 +1006,7 @@ class Extractor:
     def _antecedent_candidates(self, start: int, history: list[Mention], chosen: Mention) -> list:
         """The rules' answer, the last distinct speakers and the people and bodies named in the
         WINDOW before ``start``, as :class:`stance.antecedents.Candidate`."""
-        from .antecedents import MAX_SPEAKERS, WINDOW, Candidate
+        from .antecedents import MAX_MENTIONS, MAX_SPEAKERS, WINDOW, Candidate
 
         out: list = []
         seen: dict[str, int] = {}
@@ -1043,9 +1043,10 @@ class Extractor:
         if opener is not None and opener.end <= start:
             add(opener, spoke.get(opener.speaker.lower(), -1), True, False)
         ms = getattr(self, "_doc_mentions", [])
-        lo = bisect.bisect_left(getattr(self, "_mention_starts", []), start - WINDOW)
+        starts = getattr(self, "_mention_starts", [])
+        lo, hi = bisect.bisect_left(starts, start - WINDOW), bisect.bisect_left(starts, start)
         text = getattr(self, "_text", "")
-        for m in ms[lo:]:
+        for m in ms[max(lo, hi - MAX_MENTIONS):hi]:  # the nearest names only: the work per pronoun stays bounded
             if m.end > start:
                 break
             if self.book.terms.get(m.speaker.lower(), ("", ""))[1] == "adjective":
