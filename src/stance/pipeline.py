@@ -119,7 +119,7 @@ def _file_digest(h, paths) -> None:
 def extractor_key() -> str:
     """What statements depend on: the extractor's and the reader's code and their data files.
     (Not ``Extractor.version``: it orders sets, so it differs between processes.)"""
-    from . import corpus, resources, speaker_actor, statements
+    from . import antecedents, corpus, resources, speaker_actor, statements
     from .resources import data_dir
 
     h = hashlib.blake2b(digest_size=10)
@@ -128,6 +128,7 @@ def extractor_key() -> str:
     # the actor model of unplaced speakers: its own digest (its code, the statement annotations
     # it is trained from and the documents left out of training)
     h.update(speaker_actor.training_digest().encode())
+    h.update(antecedents.training_digest().encode())  # the pronoun ranker: its code and annotations
     return h.hexdigest()
 
 
