@@ -144,7 +144,8 @@ class SegmentStore:
     def cached(self, hashes: list[str]) -> set[str]:
         """The documents among ``hashes`` whose results are in a readable segment."""
         found = set()
-        for name in dict.fromkeys(self.index[h] for h in hashes if h in self.index):
+        index = self.index
+        for name in dict.fromkeys(index[h] for h in hashes if h in index):
             seg = self._segment(name)
             if seg is not None:
                 found.update(seg[1])
@@ -217,3 +218,106 @@ class SegmentStore:
             self.index[h] = name
         self._bad.discard(name)
         self._loaded.pop(name, None)
+
+
+class FileRecords:
+    """What reading the files under one input path gave last time, so that an unchanged file is
+    not read and hashed again: per file its size, ``mtime_ns``, its documents' metadata and
+    content hashes (no text) and the problems reading it raised. Kept in one Parquet file per
+    input path (a folder of 100,000 text files is one record, not 100,000), under ``files/``,
+    verified by its SHA-256 sidecar like every cache entry.
+
+    A file counts as unchanged when its size and modification time (nanoseconds) are those
+    recorded. That is the check ``make`` and ``rsync`` rely on; its known limit is a file
+    rewritten with other bytes of the same size and then given back its old modification time
+    (``touch -d``, some copy tools): such a change is not seen. ``stance ... --rehash`` (or
+    ``run(rehash=True)``) reads and hashes every file regardless; ``--no-cache`` uses no cache.
+    """
+
+    META_KEY = b"stance.files"
+
+    def __init__(self, folder: Path, key: str, schema: dict[str, str]):
+        self.path = Path(folder) / f"{key}.parquet"
+        self.schema = {**schema, "n_chars": "int64"}
+        self.files: dict[str, dict] = {}  # relative name -> {size, mtime_ns, manifest, offset, n_docs, renamed, problems}
+        self.hashes: list[str] = []
+        self._data: bytes | None = None
+        self._table = None
+
+    def load(self) -> FileRecords:
+        import json
+
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        data = read_verified(self.path)
+        if data is None:
+            return self
+        try:
+            pf = pq.ParquetFile(pa.BufferReader(data))
+            files = json.loads(pf.metadata.metadata[self.META_KEY])
+            if pf.schema_arrow.names != list(self.schema):
+                raise ValueError(f"columns {pf.schema_arrow.names}")
+            hashes = pf.read(columns=["content_hash"])["content_hash"].to_pylist()
+        except Exception:  # noqa: BLE001 - written by another version: every file is read again
+            log.warning("cache record %s cannot be read; its files will be read again", self.path)
+            return self
+        self.files, self.hashes, self._data = files, hashes, data
+        return self
+
+    def rows(self, offset: int, n: int) -> list[dict]:
+        """The ``n`` recorded documents from ``offset`` on."""
+        if self._table is None:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            self._table = pq.read_table(pa.BufferReader(self._data))
+        return self._table.slice(offset, n).to_pylist()
+
+    def writer(self) -> RecordWriter:
+        return RecordWriter(self.path, self.schema)
+
+
+class RecordWriter:
+    """A new :class:`FileRecords` entry, built as the files are read (documents in order, a few
+    thousand rows held at a time) and written, verified, by :meth:`commit`."""
+
+    def __init__(self, path: Path, schema: dict[str, str]):
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        from .io import arrow_schema
+
+        self.path = path
+        self.schema = arrow_schema(schema)
+        self.files: dict[str, dict] = {}
+        self.rows = 0
+        self._sink = pa.BufferOutputStream()
+        self._writer = pq.ParquetWriter(self._sink, self.schema, compression="zstd")
+        self._pending: list[dict] = []
+
+    def add(self, rows: list[dict]) -> None:
+        self._pending += rows
+        self.rows += len(rows)
+        if len(self._pending) >= 4096:
+            self._flush()
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+
+        if self._pending:
+            self._writer.write_table(pa.Table.from_pylist(self._pending, schema=self.schema))
+            self._pending = []
+
+    def commit(self) -> None:
+        import json
+
+        self._flush()
+        if not self.rows:
+            self._writer.write_table(self.schema.empty_table())
+        self._writer.add_key_value_metadata({FileRecords.META_KEY: json.dumps(self.files)})
+        self._writer.close()
+        try:
+            write_verified(self.path, self._sink.getvalue().to_pybytes())
+        except OSError as err:
+            log.warning("cannot write cache %s: %s", self.path, err)

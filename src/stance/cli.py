@@ -55,6 +55,14 @@ class _Tee:
     def __init__(self, writer, unknown: list[pd.DataFrame]):
         self.writer, self.unknown = writer, unknown
 
+    def write_arrow(self, table) -> None:
+        if "issue" in table.column_names:  # labels: nothing to keep, passed on as they are
+            self.writer.write_arrow(table)
+        else:
+            from .schema import STATEMENTS, conform
+
+            self.write(conform(table.to_pandas(), STATEMENTS))
+
     def write(self, frame: pd.DataFrame) -> None:
         self.writer.write(frame)
         if "actor" in frame and "kind" in frame and "issue" not in frame:

@@ -687,17 +687,19 @@ def iter_documents(paths: Iterable[str | Path] | str | Path, problems: Problems 
     seen_ids: set[str] = set()
     manifests: dict[Path, dict[str, dict]] = {}
     for p in paths:
-        if p.is_dir():
-            files = sorted(f for f in p.rglob("*") if f.is_file() and not any(
-                part.startswith(".") for part in f.relative_to(p).parts))
-            for f in files:
-                if f.name == MANIFEST or f.name.lower() in ("readme.md", "readme.txt", "license", "licence"):
-                    continue
-                for doc in _documents_of(f, problems, columns, chunk_rows, manifests, named=False):
-                    yield from _unique(doc, seen_ids, problems)
-        else:
-            for doc in _documents_of(p, problems, columns, chunk_rows, manifests, named=True):
+        for f in corpus_files(p):
+            for doc in _documents_of(f, problems, columns, chunk_rows, manifests, named=f == p):
                 yield from _unique(doc, seen_ids, problems)
+
+
+def corpus_files(p: Path) -> list[Path]:
+    """The files :func:`iter_documents` reads for the path ``p``: ``p`` itself if it is a file,
+    else the files under it in order, without hidden ones, manifests and read-me files."""
+    if not p.is_dir():
+        return [p]
+    return sorted(f for f in p.rglob("*") if f.is_file() and not any(
+        part.startswith(".") for part in f.relative_to(p).parts)
+        and f.name != MANIFEST and f.name.lower() not in ("readme.md", "readme.txt", "license", "licence"))
 
 
 def _documents_of(f: Path, problems: Problems, columns: TableColumns, chunk_rows: int,

@@ -133,6 +133,23 @@ class TableWriter:
                 frame.to_csv(self._fh, index=False, header=first)
         self.rows += len(frame)
 
+    def write_arrow(self, table) -> None:
+        """Write an Arrow table of the schema's columns and types (rows read back from the
+        cache): to Parquet without the round trip through pandas, the same file as ``write``."""
+        if self.path is None or self._suffix != ".parquet" or table.num_rows == 0:
+            from .schema import conform
+
+            self.write(conform(table.to_pandas(), self.schema))
+            return
+        import pyarrow.parquet as pq
+
+        schema = arrow_schema(self.schema)
+        table = table.select(list(self.schema)).cast(schema)
+        if self._parquet is None:
+            self._parquet = pq.ParquetWriter(self._tmp, schema)
+        self._parquet.write_table(table)
+        self.rows += table.num_rows
+
     def __exit__(self, exc_type, exc, tb) -> None:
         if self.path is None:
             if exc_type is None and not getattr(self, "_header_done", False):

@@ -243,6 +243,147 @@ class _Engine:
 
 
 # ------------------------------------------------------------------------------------------
+# Reading: unchanged files are not read again
+
+RECORD_SCHEMA = {c: DOCUMENTS[c] for c in META_COLUMNS}
+
+
+def reader_key(unit: Path, columns: TableColumns) -> str:
+    """What the documents of the files under the input path ``unit`` depend on besides the files
+    themselves: the path as given and where it points, the table columns named, and the code that
+    reads and cleans documents."""
+    from . import corpus, dates, problems, schema
+
+    h = hashlib.blake2b(digest_size=12)
+    h.update(f"{unit}|{unit.resolve()}|{columns!r}".encode())
+    _file_digest(h, [Path(m.__file__) for m in (corpus, dates, problems, schema)])
+    return h.hexdigest()
+
+
+def _stat(f: Path) -> list[int] | None:
+    try:
+        st = f.stat()
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns]
+
+
+def documents(paths, problems: Problems, columns: TableColumns = TableColumns(), records: Path | None = None,
+              rehash: bool = False, reusable: Callable[[list[str]], bool] | None = None) -> Iterator[dict]:
+    """The documents of :func:`stance.corpus.iter_documents`, in the same order with the same
+    problems; with ``records`` (a folder of :class:`stance.cache.FileRecords`), a file whose size
+    and modification time are those recorded is not read: its documents come from the record,
+    with their metadata, ``content_hash`` and ``n_chars`` but no ``text``, and the problems its
+    reading raised are raised again. Only where ``reusable(content hashes)`` says the results of
+    all its documents are cached (else the text is needed, and the file is read). ``rehash``:
+    read every file, and record it again."""
+    from .cache import FileRecords
+    from .corpus import MANIFEST, TEXT_SUFFIXES, _documents_of, _unique, corpus_files
+
+    if isinstance(paths, str | Path):
+        paths = [paths]
+    paths = [Path(p) for p in paths]
+    for p in paths:
+        if not p.exists():
+            raise StanceInputError(f"{p}: no such file or folder")
+    seen: set[str] = set()
+    manifests: dict[Path, dict[str, dict]] = {}
+    record_columns = list(RECORD_SCHEMA) + ["n_chars"]
+    for unit in paths:
+        store = FileRecords(records, reader_key(unit, columns), RECORD_SCHEMA).load() if records else None
+        # the new record is made only once a file has to be read (most warm runs read none):
+        # then it starts with the files replayed so far
+        new = None
+        replayed: list[tuple[str, dict, dict]] = []
+        for f in corpus_files(unit):
+            named = f == unit
+            name = "" if named else f.relative_to(unit).as_posix()
+            text_file = f.suffix.lower() in TEXT_SUFFIXES or (named and f.suffix == "")
+            # a text file's metadata may come from its folder's manifest, read at the folder's first text file
+            first_in_folder = text_file and f.parent not in manifests
+            entry = {"size_mtime": _stat(f), "manifest": _stat(f.parent / MANIFEST) if text_file else None,
+                     "first_in_folder": first_in_folder}
+            old = store.files.get(name) if store is not None and not rehash else None
+            rows = None
+            if old is not None and all(old[k] == v for k, v in entry.items()) and not old["renamed"]:
+                hashes = store.hashes[old["offset"]:old["offset"] + old["n_docs"]]
+                if reusable is None or reusable(hashes):
+                    rows = store.rows(old["offset"], old["n_docs"])
+                    if any(r["doc_id"] in seen for r in rows):  # another file now has one of its ids
+                        rows = None
+            if rows is not None:
+                if first_in_folder:
+                    from .corpus import read_manifest
+
+                    manifests[f.parent] = read_manifest(f.parent, Problems())  # its problems are in the record
+                for pr in old["problems"]:
+                    problems.add(pr["path"], pr["reason"], row=pr["row"], doc_id=pr["doc_id"], action=pr["action"])
+                if new is None:
+                    replayed.append((name, entry, old))
+                else:
+                    entry.update(offset=new.rows, n_docs=len(rows), renamed=False, problems=old["problems"])
+                    new.files[name] = entry
+                    new.add(rows)
+                for r in rows:
+                    seen.add(r["doc_id"])
+                    yield r
+                continue
+            if store is not None and new is None:
+                new = _new_record(store, replayed)
+            before, offset, renamed = len(problems.rows), new.rows if new else 0, False
+            for doc in _documents_of(f, problems, columns, 2000, manifests, named=named):
+                original = doc["doc_id"] if doc is not None else None
+                for d in _unique(doc, seen, problems):
+                    renamed = renamed or d["doc_id"] != original
+                    d["n_chars"] = len(d["text"])
+                    if new is not None:
+                        new.add([{c: d[c] for c in record_columns}])
+                    yield d
+            if new is not None:
+                entry.update(offset=offset, n_docs=new.rows - offset, renamed=renamed,
+                             problems=problems.rows[before:])
+                new.files[name] = entry
+        if store is not None and new is None and (rehash or [n for n, _, _ in replayed] != list(store.files)):
+            new = _new_record(store, replayed)  # files removed since the record (or all to be recorded again)
+        if new is not None:
+            new.commit()
+
+
+def _new_record(store, replayed: list[tuple[str, dict, dict]]):
+    """A new record of the input path of ``store``, holding the files ``replayed`` so far (name,
+    new entry, old entry); ``replayed`` is emptied."""
+    rec = store.writer()
+    for name, entry, old in replayed:
+        entry.update(offset=rec.rows, n_docs=old["n_docs"], renamed=False, problems=old["problems"])
+        rec.files[name] = entry
+        rec.add(store.rows(old["offset"], old["n_docs"]))
+    replayed.clear()
+    return rec
+
+
+def _with_text(docs: list[dict], columns: TableColumns) -> list[dict]:
+    """``docs`` with their text, read again from their files: for documents recorded without
+    text whose cached results turned out unreadable (a damaged cache segment)."""
+    from .corpus import _documents_of
+
+    by_path: dict[str, set[str]] = {}
+    for d in docs:
+        if "text" not in d:
+            by_path.setdefault(d["path"], set()).add(d["content_hash"])
+    found: dict[str, dict] = {}
+    for path, wanted in by_path.items():
+        for doc in _documents_of(Path(path), Problems(), columns, 2000, {}, named=True):
+            if doc is not None and doc["content_hash"] in wanted:
+                doc["n_chars"] = len(doc["text"])
+                found[doc["content_hash"]] = doc
+        missing = wanted - set(found)
+        if missing:
+            raise StanceInputError(f"{path}: changed while it was read ({len(missing)} documents no longer in it); "
+                                   "run again")
+    return [d if "text" in d else found[d["content_hash"]] for d in docs]
+
+
+# ------------------------------------------------------------------------------------------
 # The run
 
 def input_bytes(paths) -> int:
@@ -260,13 +401,15 @@ def input_bytes(paths) -> int:
 def run(paths, labeler: str | None = "hybrid", jobs: int = 1, chunk_docs: int = 200,
         problems: Problems | None = None, columns: TableColumns = TableColumns(), *,
         engine: str = "local", scheduler=None, cache: bool = True, progress: bool = False,
-        writers: dict | None = None, keep=("documents", "statements", "labels")) -> RunResult:
+        writers: dict | None = None, keep=("documents", "statements", "labels"), rehash: bool = False) -> RunResult:
     """Read, extract and (if ``labeler``) label a corpus.
 
     ``engine``: ``"local"`` (``jobs`` processes) or ``"dask"`` (a ``LocalCluster`` of ``jobs``
     workers, or ``scheduler``: an address such as ``"tcp://10.0.0.5:8786"`` or a
     ``dask.distributed.Client``). ``cache``: reuse and store per-document results under
-    :func:`stance.cache.cache_dir`. ``progress``: a progress bar on standard error.
+    :func:`stance.cache.cache_dir`; a file whose size and modification time are unchanged is
+    not read again (see :class:`stance.cache.FileRecords`; ``rehash=True`` reads and hashes every
+    file). ``progress``: a progress bar on standard error.
     ``writers``: ``{"documents"|"statements"|"labels": stance.io.TableWriter}``; those tables are
     written chunk by chunk and left empty in the result (their row counts are in ``stats``).
     ``keep``: the tables, of those not written, that the result holds; a caller that needs only
@@ -279,13 +422,19 @@ def run(paths, labeler: str | None = "hybrid", jobs: int = 1, chunk_docs: int = 
     writers = writers or {}
     jobs = max(1, min(jobs or 1, os.cpu_count() or 1)) if engine == "local" else max(1, jobs or 1)
     started = time.perf_counter()
-    docs = iter_documents(paths, problems, columns)
     stmt_store = label_store = None
     if cache:
         xkey = extractor_key()
         stmt_store = SegmentStore(cache_dir() / "statements" / xkey, STATEMENTS)
         if labeler:
             label_store = SegmentStore(cache_dir() / "labels" / f"{xkey}-{labeler_key(labeler)}", LABELS)
+        # a recorded file is not read again if its documents' statements are all cached (labels
+        # can be made from those; statements need the text)
+        index = stmt_store.index
+        docs = documents(paths, problems, columns, cache_dir() / "files", rehash=rehash,
+                         reusable=lambda hashes: all(h in index for h in hashes))
+    else:
+        docs = iter_documents(paths, problems, columns)
     stats = Counter()
     seconds = Counter()
     kept: dict[str, list[pd.DataFrame]] = {"documents": [], "statements": [], "labels": []}
@@ -310,7 +459,7 @@ def run(paths, labeler: str | None = "hybrid", jobs: int = 1, chunk_docs: int = 
             have_s = stmt_store.cached(hashes) if stmt_store else set()
             have_l = label_store.cached(hashes) & have_s if label_store else set()
             metas = [{k: d.get(k, "") for k in META_COLUMNS} for d in chunk]
-            n_chars = sum(len(d.get("text") or "") for d in chunk)
+            n_chars = sum(d["n_chars"] if "n_chars" in d else len(d.get("text") or "") for d in chunk)
             if len(have_s) == len(hashes) and (not labeler or len(have_l) == len(hashes)):
                 # all cached: the rows go from the cache's Arrow tables to the output as they are
                 cached = {"statements": stmt_store.table(hashes), "labels": label_store.table(hashes) if labeler else None}
@@ -321,19 +470,27 @@ def run(paths, labeler: str | None = "hybrid", jobs: int = 1, chunk_docs: int = 
             got_labels = label_store.get([h for h in hashes if h in have_l]) if have_l else {}
             seconds["cache"] += time.perf_counter() - t0
             to_extract = [d for d in chunk if d["content_hash"] not in got_stmts]
+            if any("text" not in d for d in to_extract):  # recorded, but its cached statements are unreadable
+                to_extract = _with_text(to_extract, columns)
             to_label = {h: got_stmts[h] for h in hashes if labeler and h in got_stmts and h not in got_labels}
             # the chunk's text is not kept past this point: only its metadata
             yield (metas, None, got_stmts, got_labels, n_chars), (to_extract, to_label)
 
-    def tables_of(metas, cached, got_stmts, got_labels, out) -> dict[str, pd.DataFrame]:
+    # only the tables someone asked for are built
+    wanted = [n for n in ("documents", "statements", "labels")
+              if n in writers or (n in keep and (n != "labels" or labeler))]
+
+    def tables_of(metas, cached, got_stmts, got_labels, out) -> dict:
+        """The chunk's tables that are ``wanted``: pandas frames, or Arrow tables of cached rows."""
         if cached is not None:
             stats["documents_cached"] += len(metas)
             stats["documents_labels_cached"] += len(metas) if labeler else 0
             stats["statements_cached"] += cached["statements"].num_rows
             stats["labels_cached"] += cached["labels"].num_rows if labeler else 0
-            return {"documents": conform(metas, _SCHEMAS["documents"]),
-                    "statements": conform(cached["statements"].to_pandas(), STATEMENTS),
-                    "labels": conform(cached["labels"].to_pandas() if labeler else [], LABELS)}
+            return {"documents": lambda: conform(metas, _SCHEMAS["documents"]),
+                    "statements": lambda: cached["statements"],
+                    "labels": lambda: cached["labels"] if labeler else conform([], LABELS)}, \
+                (cached["statements"].num_rows, cached["labels"].num_rows if labeler else 0)
         t0 = time.perf_counter()
         if stmt_store and out["statements"]:
             stmt_store.put(out["statements"])
@@ -346,9 +503,11 @@ def run(paths, labeler: str | None = "hybrid", jobs: int = 1, chunk_docs: int = 
         stats["documents_labels_cached"] += len(got_labels)
         stats["statements_cached"] += sum(len(v) for v in got_stmts.values())
         stats["labels_cached"] += sum(len(v) for v in got_labels.values())
-        return {"documents": conform(metas, _SCHEMAS["documents"]),
-                "statements": conform([s for m in metas for s in stmts_by_doc[m["content_hash"]]], STATEMENTS),
-                "labels": conform([lab for m in metas for lab in labels_by_doc.get(m["content_hash"], [])], LABELS)}
+        stmts = [s for m in metas for s in stmts_by_doc[m["content_hash"]]]
+        labs = [lab for m in metas for lab in labels_by_doc.get(m["content_hash"], [])]
+        return {"documents": lambda: conform(metas, _SCHEMAS["documents"]),
+                "statements": lambda: conform(stmts, STATEMENTS),
+                "labels": lambda: conform(labs, LABELS)}, (len(stmts), len(labs))
 
     eng = _Engine(engine, jobs, labeler, scheduler)
     try:
@@ -357,17 +516,24 @@ def run(paths, labeler: str | None = "hybrid", jobs: int = 1, chunk_docs: int = 
             seconds["label"] += out["label_s"]
             seconds["extract_cpu"] += out["extract_cpu_s"]
             seconds["label_cpu"] += out["label_cpu_s"]
-            frames = tables_of(metas, cached, got_stmts, got_labels, out)
+            makers, (n_statements, n_labels) = tables_of(metas, cached, got_stmts, got_labels, out)
             stats["documents"] += len(metas)
             stats["characters"] += n_chars
-            stats["statements"] += len(frames["statements"])
-            stats["labels"] += len(frames["labels"])
-            for name, frame in frames.items():
+            stats["statements"] += n_statements
+            stats["labels"] += n_labels
+            for name in wanted:
+                t0 = time.perf_counter()
+                frame = makers[name]()
+                if not isinstance(frame, pd.DataFrame):  # cached rows, as Arrow
+                    if name in writers and hasattr(writers[name], "write_arrow"):
+                        writers[name].write_arrow(frame)
+                        seconds["write"] += time.perf_counter() - t0
+                        continue
+                    frame = conform(frame.to_pandas(), _SCHEMAS[name])
                 if name in writers:
-                    t0 = time.perf_counter()
                     writers[name].write(frame)
                     seconds["write"] += time.perf_counter() - t0
-                elif name in keep and (name != "labels" or labeler):
+                else:
                     kept[name].append(frame)
             if bar is not None:
                 bar.update(n_chars)
