@@ -101,6 +101,9 @@ def _corpus_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scheduler", help="with --engine dask: address of a running Dask scheduler "
                                        "(default: start a local cluster of --jobs workers)")
     p.add_argument("--no-cache", action="store_true", help="neither read nor write the per-document cache")
+    p.add_argument("--rehash", action="store_true",
+                   help="read and hash every input file, also those whose size and modification time are "
+                        "unchanged since the last run (which are otherwise not read again)")
     p.add_argument("--problems", help="write the skipped/problem documents table to this file")
     for role in ("text", "title", "date", "source", "url", "id"):
         p.add_argument(f"--{role}-column", help=f"name of the {role} column in tables")
@@ -191,7 +194,7 @@ def _dispatch(args) -> int:
                         TableWriter(args.out, streamed[1], stream=None if args.out else sys.stdout)), unknown)
                 res = pipeline.run(args.paths, labeler=labeler, jobs=args.jobs, problems=problems,
                                    columns=_columns(args), engine=args.engine, scheduler=args.scheduler,
-                                   cache=not args.no_cache, progress=not args.quiet and sys.stderr.isatty(),
+                                   cache=not args.no_cache, rehash=args.rehash, progress=not args.quiet and sys.stderr.isatty(),
                                    writers=writers,  # only the timeline needs tables in memory
                                    keep=("statements", "labels") if args.command == "timeline" else ())
         finally:  # also when --strict stops the run: the table says what failed
