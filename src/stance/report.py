@@ -183,7 +183,16 @@ def check_selection(params: dict, notebook: str | Path = "report") -> None:
     full.update({k: v for k, v in params.items() if k in full})
     from .notebook import filter_dates
 
-    labels = load_run(full["corpus"], labeler=full.get("labeler", "hybrid"))["labels"]
+    labeler = full.get("labeler", "hybrid")
+    labels = None
+    if cached_statements(full["corpus"], labeler) is not None:
+        # only the labels table: the statements and documents (100,000s of rows) are the kernel's to read
+        try:
+            labels = read_table(run_folder(full["corpus"], labeler) / "labels.parquet")
+        except Exception:  # noqa: BLE001, S110 - unreadable: load_run below rebuilds the run
+            pass
+    if labels is None:
+        labels = load_run(full["corpus"], labeler=labeler)["labels"]
     mine = filter_dates(labels[labels["actor"] == full["actor"]], full.get("start") or None, full.get("end") or None)
     if full.get("issues"):
         mine = mine[mine["issue"].isin(full["issues"])]
