@@ -265,14 +265,24 @@ class FileRecords:
         self.files, self.hashes, self._data = files, hashes, data
         return self
 
-    def rows(self, offset: int, n: int) -> list[dict]:
-        """The ``n`` recorded documents from ``offset`` on."""
+    def _loaded(self):
         if self._table is None:
             import pyarrow as pa
             import pyarrow.parquet as pq
 
             self._table = pq.ParquetFile(pa.BufferReader(self._data)).read()
-        return self._table.slice(offset, n).to_pylist()
+        return self._table
+
+    def column(self, name: str, offset: int, n: int) -> list:
+        """One column of the ``n`` recorded documents from ``offset`` on."""
+        return self._loaded()[name].slice(offset, n).to_pylist()
+
+    def rows(self, offset: int, n: int, batch: int = 4096):
+        """The ``n`` recorded documents from ``offset`` on, as lists of at most ``batch`` dicts
+        (a table of 400,000 rows is not turned into 400,000 dicts at once)."""
+        table = self._loaded()
+        for start in range(offset, offset + n, batch):
+            yield table.slice(start, min(batch, offset + n - start)).to_pylist()
 
     def writer(self) -> RecordWriter:
         return RecordWriter(self.path, self.schema)

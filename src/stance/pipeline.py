@@ -304,14 +304,13 @@ def documents(paths, problems: Problems, columns: TableColumns = TableColumns(),
             entry = {"size_mtime": _stat(f), "manifest": _stat(f.parent / MANIFEST) if text_file else None,
                      "first_in_folder": first_in_folder}
             old = store.files.get(name) if store is not None and not rehash else None
-            rows = None
+            replay = False
             if old is not None and all(old[k] == v for k, v in entry.items()) and not old["renamed"]:
                 hashes = store.hashes[old["offset"]:old["offset"] + old["n_docs"]]
                 if reusable is None or reusable(hashes):
-                    rows = store.rows(old["offset"], old["n_docs"])
-                    if any(r["doc_id"] in seen for r in rows):  # another file now has one of its ids
-                        rows = None
-            if rows is not None:
+                    # not if another file now has one of its ids (the reader would rename it)
+                    replay = not any(i in seen for i in store.column("doc_id", old["offset"], old["n_docs"]))
+            if replay:
                 if first_in_folder:
                     from .corpus import read_manifest
 
@@ -321,12 +320,14 @@ def documents(paths, problems: Problems, columns: TableColumns = TableColumns(),
                 if new is None:
                     replayed.append((name, entry, old))
                 else:
-                    entry.update(offset=new.rows, n_docs=len(rows), renamed=False, problems=old["problems"])
+                    entry.update(offset=new.rows, n_docs=old["n_docs"], renamed=False, problems=old["problems"])
                     new.files[name] = entry
-                    new.add(rows)
-                for r in rows:
-                    seen.add(r["doc_id"])
-                    yield r
+                for rows in store.rows(old["offset"], old["n_docs"]):
+                    if new is not None:
+                        new.add(rows)
+                    for r in rows:
+                        seen.add(r["doc_id"])
+                        yield r
                 continue
             if store is not None and new is None:
                 new = _new_record(store, replayed)
@@ -356,7 +357,8 @@ def _new_record(store, replayed: list[tuple[str, dict, dict]]):
     for name, entry, old in replayed:
         entry.update(offset=rec.rows, n_docs=old["n_docs"], renamed=False, problems=old["problems"])
         rec.files[name] = entry
-        rec.add(store.rows(old["offset"], old["n_docs"]))
+        for rows in store.rows(old["offset"], old["n_docs"]):
+            rec.add(rows)
     replayed.clear()
     return rec
 
