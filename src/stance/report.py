@@ -16,6 +16,7 @@ import html
 import json
 import os
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -481,17 +482,18 @@ def _render(params: dict, nb_path: Path, out_dir, kernel_name: str, cell_timeout
     tmp_nb = out / f".{name}.{os.getpid()}.running.ipynb"
     try:
         # the notebook is written once, at the end (or with the failing cell): papermill would
-        # otherwise write it, validated, before and after every cell (0.55 CPU s of 47 writes)
+        # otherwise write it, validated, before and after every cell (0.55 CPU s of 47 writes).
+        # Till then the source notebook stands in for it, marking the run as under way (a killed
+        # run's is cleared by the next run)
+        shutil.copyfile(nb_path, tmp_nb)
         executed = pm.execute_notebook(str(nb_path), str(tmp_nb), parameters=params, kernel_name=kernel_name,
                             cwd=str(PROJECT), progress_bar=False, log_output=False, execution_timeout=cell_timeout,
                             request_save_on_cell_execute=False, **({"km": km} if km is not None else {}))
     except CellTimeoutError as err:
-        where = "no output was kept"
-        if tmp_nb.exists():
-            os.replace(tmp_nb, out / f"{name}.failed.ipynb")
-            where = f"see {out / (name + '.failed.ipynb')}"
+        tmp_nb.unlink(missing_ok=True)  # the unexecuted stand-in
         raise StanceInputError(f"notebook {nb_path.name}: a cell ran longer than {cell_timeout} s and was stopped "
-                               f"({str(err).splitlines()[0][:120]}); the previous report is kept; {where}") from None
+                               f"({str(err).splitlines()[0][:120]}); the previous report is kept; no partial "
+                               f"notebook is kept") from None
     except pm.PapermillExecutionError as err:
         failed = out / f"{name}.failed.ipynb"
         if tmp_nb.exists():
