@@ -542,6 +542,7 @@ class ModelLabeler(BaseEstimator, ClassifierMixin):
                 st_y.extend(labels[i] for i in idx)
                 st_w.append(w[idx])
         R, ry, rw = sparse.vstack(rel_X).tocsr(), np.array(rel_y), np.concatenate(rel_w)
+        del rel_X  # the per-issue blocks: R holds them (400+ MB of n-grams on the full training set)
         self.relevance_svm_ = self._svm().fit(R, ry, sample_weight=rw)
         self.relevance_ = self._calibrated().fit(R, ry, sample_weight=rw)
         S, sy, sw = sparse.vstack(st_X).tocsr(), np.array(st_y), np.concatenate(st_w)
