@@ -743,7 +743,10 @@ class Extractor:
                 back = self._common_subject(np_start, end, _tidy(np_text), None, history)
                 if back[0].actor != "unknown":
                     return back  # "the statement added", "the ministry said": the one that spoke before
-            actor = actor_from_np or (owner.actor if owner else None) or (None if named else self._earlier_institution(
+            # "media", "Western media", "local media" (words the lexicon calls unidentifiable) are
+            # no earlier state media: they stay unknown as the annotation rules say
+            vague = set(_tidy(np_text).lower().split()) <= self.unidentifiable
+            actor = actor_from_np or (owner.actor if owner else None) or (None if named or vague else self._earlier_institution(
                 inst.group().split()[-1].lower(), np_start, mentions, history))
             return [Mention(np_start, end, _tidy(np_text), actor or "unknown", "metonym" if actor else "role", False)]
         role = self.role_re.search(np_text)
