@@ -628,3 +628,45 @@ def test_he_is_not_a_body_described_with_one():
                     'Aleppo opposition group Fastaqim. "Whoever wants to go on the Castello road is undertaking a '
                     'suicide mission" he said.')
     assert rows == ["Zakaria Malahifji", "Zakaria Malahifji"]
+
+
+# Round 6b: the actor a statement is attributed to.
+@pytest.mark.parametrize("text, expected", [
+    # a rank before the second speaker's known name does not hide the second attribution
+    ("The observatory reported that 56 civilians were killed in strikes as they fled a village near Manbij on July 19 "
+     "and Colonel Chris Garver said there was sufficient credible evidence of civilian victims to warrant a probe.",
+     [("Syrian Observatory for Human Rights", "other", "56 civilians were killed in strikes as they fled a village "
+       "near Manbij on July 19"),
+      ("Chris Garver", "usa", "there was sufficient credible evidence of civilian victims to warrant a probe.")]),
+    # one canonical name for the YPG however it is written; the monitor's British spelling
+    ("The Kurdish Peoples Protection Units (YPG) said its fighters had repelled the attack on the town.",
+     [("Kurdish People's Protection Units", "other", "its fighters had repelled the attack on the town.")]),
+    ("The Britain-based monitoring organisation said at least 12 people were killed in the town.",
+     [("Syrian Observatory for Human Rights", "other", "at least 12 people were killed in the town.")]),
+    # media with no state or side are not the state media the story named before
+    ("The Syrian army said it had retaken the hills. Late in March media reported that at least 200 people were "
+     "killed in the strikes.", [("The Syrian army", "syria_government", "it had retaken the hills."),
+                                ("media", "unknown", "at least 200 people were killed in the strikes.")]),
+    ("SANA said the army had retaken the hills. The western media reports accuse Turkey and Qatar of arming the "
+     "militants.", [("SANA", "syria_government", "the army had retaken the hills."),
+                    ("western media", "unknown", "accuse Turkey and Qatar of arming the militants.")]),
+    # an activist speaks for the opposition; other states' officials and rights groups for 'other'
+    ("Mustafa Sultan a local activist in the area said the death toll had risen to 48.",
+     [("Mustafa Sultan", "syria_opposition", "the death toll had risen to 48.")]),
+    ("European officials said options ranged from air strikes to a no-fly zone.",
+     [("European officials", "other", "options ranged from air strikes to a no-fly zone.")]),
+    ("Rights groups accused both sides of indiscriminate attacks on civilians.",
+     [("Rights groups", "other", "both sides of indiscriminate attacks on civilians.")]),
+])
+def test_round6b_actor_table(text, expected):
+    rows, _ = _RULES_ONLY.extract_document({"doc_id": "t", "text": text, "date": "2016-07-28",
+                                            "date_precision": "day"})
+    assert [(r["speaker"], r["actor"], r["text"]) for r in rows] == expected
+
+
+def test_sources_and_media_without_a_side_are_not_guessed():
+    # the actor model is not asked about sources, reports and media with no institution or side
+    for text in ("Informed sources said the convoy had left the town at dawn.",
+                 "Western media reports said the army used chemical weapons in the town."):
+        rows = one(text, date="2016-05-01")
+        assert rows and rows[0]["actor"] == "unknown" and "+model" not in rows[0]["speaker_method"]
