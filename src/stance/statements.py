@@ -143,6 +143,9 @@ _HONORIFICS = {"doctor", "dr", "mr", "mrs", "ms", "miss", "professor", "prof", "
                "general", "gen", "colonel", "col", "lieutenant", "lt", "major", "maj", "brigadier", "captain", "capt",
                "sergeant", "sgt", "admiral", "adm", "engineer", "eng", "judge", "father", "imam", "rev"}
 _HONORIFIC_RUN = r"(?:(?:" + "|".join(sorted(_HONORIFICS)) + r")\.?\s+){0,3}"
+# "... and Colonel" before a second speaker's name; the same words cut from the first statement
+_AND_TITLE = re.compile(r"\b(?:and|but|while|whereas)\s+(?:the\s+)?" + _HONORIFIC_RUN + "$", re.I)
+_AND_TITLE_TAIL = re.compile(r"[\s,;]*(?:(?:and|but|while|whereas)\s+(?:the\s+)?" + _HONORIFIC_RUN + r")?\s*$", re.I)
 # nouns that say what a named organisation is ("the Syrian Observatory for Human Rights monitor")
 _DESCRIPTIVE_ORG_NOUNS = {"monitor", "group", "organisation", "organization", "watchdog", "network", "body", "NGO"}
 # head words of bodies that speak with 'it' (a name ending in one is no person)
@@ -1608,14 +1611,12 @@ class Extractor:
         # (a rank or honorific before a known name is not part of the name's mention: "and Colonel
         # Chris Garver said")
         inside = [(b, c, v_end) for b, c, v_end in later if c0 < b < c1 and
-                  re.search(r"\b(?:and|but|while|whereas)\s+(?:the\s+)?" + _HONORIFIC_RUN + "$",
-                            text[max(c0, b - 40):b], re.I)]
+                  _AND_TITLE.search(text[max(c0, b - 40):b])]
         if not first_trailing and inside and _words(text[s0:min(x.start for x in first[0])]) <= 2 and \
                 first[0][0].method in ("name", "metonym", "pronoun"):
             # "Lavrov said: '...' and Kerry said 'no'": the sentence opens with its attribution, and a
             # second speaker's attribution inside it ends the first speaker's words and starts its own
-            cut = c0 + len(re.sub(r"[\s,;]*(?:(?:and|but|while|whereas)\s+(?:the\s+)?" + _HONORIFIC_RUN + r")?\s*$", "",
-                                  text[c0:inside[0][0]], flags=re.I))
+            cut = c0 + len(_AND_TITLE_TAIL.sub("", text[c0:inside[0][0]]))
             if _words(text[c0:cut]) >= 2:
                 out = [(first[0], first[1], (c0, cut))]
                 b, c, v_end = inside[0]
