@@ -657,6 +657,8 @@ def test_he_is_not_a_body_described_with_one():
      [("European officials", "other", "options ranged from air strikes to a no-fly zone.")]),
     ("Rights groups accused both sides of indiscriminate attacks on civilians.",
      [("Rights groups", "other", "both sides of indiscriminate attacks on civilians.")]),
+    ("The Kurds demanded that the National Defence Forces disband in Hasakeh.",
+     [("The Kurds", "other", "the National Defence Forces disband in Hasakeh.")]),
 ])
 def test_round6b_actor_table(text, expected):
     rows, _ = _RULES_ONLY.extract_document({"doc_id": "t", "text": text, "date": "2016-07-28",
@@ -667,6 +669,7 @@ def test_round6b_actor_table(text, expected):
 def test_sources_and_media_without_a_side_are_not_guessed():
     # the actor model is not asked about sources, reports and media with no institution or side
     for text in ("Informed sources said the convoy had left the town at dawn.",
-                 "Western media reports said the army used chemical weapons in the town."):
+                 "Western media reports said the army used chemical weapons in the town.",
+                 "Analysts said the advances around Aleppo could be devastating for the rebels."):
         rows = one(text, date="2016-05-01")
         assert rows and rows[0]["actor"] == "unknown" and "+model" not in rows[0]["speaker_method"]
