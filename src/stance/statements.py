@@ -146,6 +146,10 @@ _REFERRING_NOUNS = {"alliance", "coalition", "claim", "draft", "resolution", "ch
 _HONORIFICS = {"doctor", "dr", "mr", "mrs", "ms", "miss", "professor", "prof", "sir", "dame", "lord", "lady",
                "general", "gen", "colonel", "col", "lieutenant", "lt", "major", "maj", "brigadier", "captain", "capt",
                "sergeant", "sgt", "admiral", "adm", "engineer", "eng", "judge", "father", "imam", "rev"}
+_HONORIFIC_RUN = r"(?:(?:" + "|".join(sorted(_HONORIFICS)) + r")\.?\s+){0,3}"
+# "... and Colonel" before a second speaker's name; the same words cut from the first statement
+_AND_TITLE = re.compile(r"\b(?:and|but|while|whereas)\s+(?:the\s+)?" + _HONORIFIC_RUN + "$", re.I)
+_AND_TITLE_TAIL = re.compile(r"[\s,;]*(?:(?:and|but|while|whereas)\s+(?:the\s+)?" + _HONORIFIC_RUN + r")?\s*$", re.I)
 # nouns that say what a named organisation is ("the Syrian Observatory for Human Rights monitor")
 _DESCRIPTIVE_ORG_NOUNS = {"monitor", "group", "organisation", "organization", "watchdog", "network", "body", "NGO"}
 # head words of bodies that speak with 'it' (a name ending in one is no person)
@@ -780,7 +784,10 @@ class Extractor:
                 back = self._common_subject(np_start, end, _tidy(np_text), None, history)
                 if back[0].actor != "unknown":
                     return back  # "the statement added", "the ministry said": the one that spoke before
-            actor = actor_from_np or (owner.actor if owner else None) or (None if named else self._earlier_institution(
+            # "media", "Western media", "local media" (words the lexicon calls unidentifiable) are
+            # no earlier state media: they stay unknown as the annotation rules say
+            vague = set(_tidy(np_text).lower().split()) <= self.unidentifiable
+            actor = actor_from_np or (owner.actor if owner else None) or (None if named or vague else self._earlier_institution(
                 inst.group().split()[-1].lower(), np_start, mentions, history))
             return [Mention(np_start, end, _tidy(np_text), actor or "unknown", "metonym" if actor else "role", False)]
         role = self.role_re.search(np_text)
@@ -1731,13 +1738,15 @@ class Extractor:
         c0, c1 = first[2]
         # a second attribution joined by 'and'/'but' ("... and Kerry said 'no'"), not one that closes
         # the sentence (", Russia's Foreign Ministry said in a statement")
+        # (a rank or honorific before a known name is not part of the name's mention: "and Colonel
+        # Chris Garver said")
         inside = [(b, c, v_end) for b, c, v_end in later if c0 < b < c1 and
-                  re.search(r"\b(?:and|but|while|whereas)\s+(?:the\s+)?$", text[max(c0, b - 12):b], re.I)]
+                  _AND_TITLE.search(text[max(c0, b - 40):b])]
         if not first_trailing and inside and _words(text[s0:min(x.start for x in first[0])]) <= 2 and \
                 first[0][0].method in ("name", "metonym", "pronoun"):
             # "Lavrov said: '...' and Kerry said 'no'": the sentence opens with its attribution, and a
             # second speaker's attribution inside it ends the first speaker's words and starts its own
-            cut = c0 + len(re.sub(r"[\s,;]*(?:and|but|while)?\s*$", "", text[c0:inside[0][0]], flags=re.I))
+            cut = c0 + len(_AND_TITLE_TAIL.sub("", text[c0:inside[0][0]]))
             if _words(text[c0:cut]) >= 2:
                 out = [(first[0], first[1], (c0, cut))]
                 b, c, v_end = inside[0]
