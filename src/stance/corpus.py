@@ -678,18 +678,24 @@ def iter_documents(paths: Iterable[str | Path] | str | Path, problems: Problems 
     recognised; everything else is recorded in ``problems`` and the rest is processed.
     """
     problems = problems if problems is not None else Problems()
-    if isinstance(paths, str | Path):
-        paths = [paths]
-    paths = [Path(p) for p in paths]
-    for p in paths:
-        if not p.exists():
-            raise StanceInputError(f"{p}: no such file or folder")
+    paths = input_paths(paths)
     seen_ids: set[str] = set()
     manifests: dict[Path, dict[str, dict]] = {}
     for p in paths:
         for f in corpus_files(p):
             for doc in _documents_of(f, problems, columns, chunk_rows, manifests, named=f == p):
                 yield from _unique(doc, seen_ids, problems)
+
+
+def input_paths(paths: Iterable[str | Path] | str | Path) -> list[Path]:
+    """The paths a user gave, as a list; StanceInputError for one that does not exist."""
+    if isinstance(paths, str | Path):
+        paths = [paths]
+    paths = [Path(p) for p in paths]
+    for p in paths:
+        if not p.exists():
+            raise StanceInputError(f"{p}: no such file or folder")
+    return paths
 
 
 def corpus_files(p: Path) -> list[Path]:

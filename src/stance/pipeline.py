@@ -278,14 +278,9 @@ def documents(paths, problems: Problems, columns: TableColumns = TableColumns(),
     all its documents are cached (else the text is needed, and the file is read). ``rehash``:
     read every file, and record it again."""
     from .cache import FileRecords
-    from .corpus import MANIFEST, TEXT_SUFFIXES, _documents_of, _unique, corpus_files
+    from .corpus import MANIFEST, TEXT_SUFFIXES, _documents_of, _unique, corpus_files, input_paths
 
-    if isinstance(paths, str | Path):
-        paths = [paths]
-    paths = [Path(p) for p in paths]
-    for p in paths:
-        if not p.exists():
-            raise StanceInputError(f"{p}: no such file or folder")
+    paths = input_paths(paths)
     seen: set[str] = set()
     manifests: dict[Path, dict[str, dict]] = {}
     record_columns = list(RECORD_SCHEMA) + ["n_chars"]
