@@ -203,3 +203,22 @@ def test_cue_scan_skips_only_patterns_that_cannot_match(seed_statements):
                             [(s, p, None) for s, p, _ in targets])
     assert fast.all_hits(texts) == plain.all_hits(texts)
     assert sum(len(h[0]) for per in fast.all_hits(texts).values() for h in per) > 0
+
+
+def test_labels_cache_key_follows_every_file_the_labeler_learns_from(tmp_path, monkeypatch):
+    """The labels cache and the model cache hash the same training files: editing the written
+    training statements (synthetic.csv) changes both keys, as editing the annotations does."""
+    import shutil
+
+    from stance import labelers, pipeline
+    from stance.resources import LABELER_DATA, data_dir
+
+    for name in LABELER_DATA:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(data_dir() / name, tmp_path / name)
+    monkeypatch.setenv("STANCE_DATA", str(tmp_path))
+    before = pipeline.labeler_key("hybrid"), labelers.training_digest()
+    with open(tmp_path / "annotations" / "synthetic.csv", "a", encoding="utf-8") as f:
+        f.write("X-0001,We will never accept a ceasefire with them,ceasefire,against,never accept,direct,,,2016,X\n")
+    after = pipeline.labeler_key("hybrid"), labelers.training_digest()
+    assert before[0] != after[0] and before[1] != after[1]

@@ -179,18 +179,13 @@ def training_groups() -> list[tuple[str, str, list[list[float]], list[bool]]]:
 def training_digest() -> str:
     from pathlib import Path
 
-    from .resources import data_dir
+    from .resources import data_dir, hash_files
     from .speaker_actor import _excluded
 
     h = hashlib.blake2b(digest_size=12)
-    for p in (data_dir() / "annotations" / "statements.csv", Path(__file__),
-              Path(__file__).with_name("statements.py")):
-        if p.exists():
-            h.update(p.read_bytes())
-    for name in ("people.csv", "organizations.csv", "actors.csv", "lexicon.toml"):
-        p = data_dir() / name
-        if p.exists():
-            h.update(p.read_bytes())
+    hash_files(h, [data_dir() / "annotations" / "statements.csv", Path(__file__),
+                   Path(__file__).with_name("statements.py")])
+    hash_files(h, [data_dir() / name for name in ("people.csv", "organizations.csv", "actors.csv", "lexicon.toml")])
     h.update(repr(sorted(_excluded())).encode())
     return h.hexdigest()
 

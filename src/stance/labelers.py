@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -28,7 +29,7 @@ from scipy import sparse
 from sklearn.base import BaseEstimator, ClassifierMixin
 
 from .codebook import fold, load_codebook, required_literal
-from .resources import data_dir, load_lexicon, word_pattern
+from .resources import LABELER_DATA, data_dir, hash_files, load_lexicon, word_pattern
 from .schema import LABELS, STANCES, STATEMENTS, conform, require
 
 NONE = "none"
@@ -850,12 +851,7 @@ LABELERS = {"rule": RuleLabeler, "model": ModelLabeler, "hybrid": HybridLabeler}
 def training_digest() -> str:
     """Hash of what a trained labeler depends on: annotations, codebook, lexicon, this code."""
     h = hashlib.blake2b(digest_size=12)
-    base = data_dir()
-    for p in (base / "annotations" / "stances.csv", base / "annotations" / "synthetic.csv", base / "codebook.toml",
-              base / "lexicon.toml"):
-        if p.exists():
-            h.update(p.read_bytes())
-    h.update(open(__file__, "rb").read())
+    hash_files(h, [data_dir() / name for name in LABELER_DATA] + [Path(__file__)])
     return h.hexdigest()
 
 

@@ -30,6 +30,7 @@ import pandas as pd
 
 from .corpus import TableColumns, iter_documents
 from .problems import Problems, StanceInputError
+from .resources import hash_files
 from .schema import DOCUMENTS, LABELS, STATEMENTS, conform
 from .statements import Extractor, default_extractor, statements_of
 
@@ -110,12 +111,6 @@ def process_chunk(docs: list[dict], labeler=None) -> tuple[list[dict], list[dict
 # ------------------------------------------------------------------------------------------
 # Cache keys
 
-def _file_digest(h, paths) -> None:
-    for p in paths:
-        if p.exists():
-            h.update(p.read_bytes())
-
-
 def extractor_key() -> str:
     """What statements depend on: the extractor's and the reader's code and their data files.
     (Not ``Extractor.version``: it orders sets, so it differs between processes.)"""
@@ -123,8 +118,8 @@ def extractor_key() -> str:
     from .resources import data_dir
 
     h = hashlib.blake2b(digest_size=10)
-    _file_digest(h, [Path(statements.__file__), Path(resources.__file__), Path(corpus.__file__)])
-    _file_digest(h, [data_dir() / n for n in ("lexicon.toml", "actors.csv", "people.csv", "organizations.csv")])
+    hash_files(h, [Path(statements.__file__), Path(resources.__file__), Path(corpus.__file__)])
+    hash_files(h, [data_dir() / n for n in ("lexicon.toml", "actors.csv", "people.csv", "organizations.csv")])
     # the actor model of unplaced speakers: its own digest (its code, the statement annotations
     # it is trained from and the documents left out of training)
     h.update(speaker_actor.training_digest().encode())
@@ -137,12 +132,11 @@ def labeler_key(name: str) -> str:
     (found without importing scikit-learn: a run served from the cache never needs it)."""
     import importlib.util
 
-    from .resources import data_dir
+    from .resources import LABELER_DATA, data_dir
 
     h = hashlib.blake2b(name.encode(), digest_size=10)
     code = [Path(importlib.util.find_spec(f"stance.{m}").origin) for m in ("labelers", "codebook", "resources")]
-    base = data_dir()
-    _file_digest(h, code + [base / "annotations" / "stances.csv", base / "codebook.toml", base / "lexicon.toml"])
+    hash_files(h, code + [data_dir() / n for n in LABELER_DATA])
     return f"{name}-{h.hexdigest()}"
 
 
@@ -256,7 +250,7 @@ def reader_key(unit: Path, columns: TableColumns) -> str:
 
     h = hashlib.blake2b(digest_size=12)
     h.update(f"{unit}|{unit.resolve()}|{columns!r}".encode())
-    _file_digest(h, [Path(m.__file__) for m in (corpus, dates, problems, schema)])
+    hash_files(h, [Path(m.__file__) for m in (corpus, dates, problems, schema)])
     return h.hexdigest()
 
 

@@ -17,6 +17,17 @@ from pathlib import Path
 
 from .problems import StanceInputError
 
+# What a trained stance labeler learns from, under data/: the model cache
+# (labelers.training_digest) and the labels cache (pipeline.labeler_key) both hash these files.
+LABELER_DATA = ("annotations/stances.csv", "annotations/synthetic.csv", "codebook.toml", "lexicon.toml")
+
+
+def hash_files(h, paths) -> None:
+    """Feed the bytes of each of ``paths`` that exists to the hash ``h`` (cache keys)."""
+    for p in paths:
+        if p.exists():
+            h.update(p.read_bytes())
+
 
 def data_dir() -> Path:
     """The project's ``data/`` folder (``STANCE_DATA`` overrides it)."""

@@ -26,7 +26,7 @@ import re
 import warnings
 from pathlib import Path
 
-from .resources import data_dir
+from .resources import data_dir, hash_files
 
 log = logging.getLogger("stance")
 
@@ -219,10 +219,7 @@ def _common_words() -> frozenset[str]:
 
 def training_digest() -> str:
     h = hashlib.blake2b(digest_size=12)
-    p = data_dir() / "annotations" / "statements.csv"
-    if p.exists():
-        h.update(p.read_bytes())
-    h.update(open(__file__, "rb").read())
+    hash_files(h, [data_dir() / "annotations" / "statements.csv", Path(__file__)])
     h.update(repr(sorted(_excluded())).encode())
     return h.hexdigest()
 
