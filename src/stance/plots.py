@@ -302,6 +302,26 @@ def plot_issue(labels: pd.DataFrame, actor: str, issue: str, ax=None, period="ye
     return ax
 
 
+def _empty_chart(fig, title: str, message: str) -> list:
+    """A small-multiples chart with no row: one Axes titled ``title`` saying ``message`` (on a new
+    figure unless ``fig``)."""
+    if fig is None:
+        fig = plt.figure(figsize=(10, 2.5))
+    ax = fig.add_subplot()
+    ax.set_title(title)
+    return [_empty(ax, message)]
+
+
+def _row_axes(fig, n_rows: int, row_height: float, hspace: float):
+    """``n_rows`` Axes stacked on a shared date axis (on a new figure of ``row_height`` inches a row
+    unless ``fig``)."""
+    if fig is None:
+        fig = plt.figure(figsize=(10, row_height * n_rows + 1.2))
+    axes = fig.subplots(n_rows, 1, sharex=True, squeeze=False)[:, 0]
+    fig.subplots_adjust(hspace=hspace)
+    return axes
+
+
 def plot_issues(labels: pd.DataFrame, actor: str, issues: list[str], fig=None, period="year",
                 events: pd.DataFrame | None = None, shifts: pd.DataFrame | None = None, seed: int = 0,
                 show_events: bool = True, weighted: bool = False, min_statements: int = 3, windows=None,
@@ -323,16 +343,10 @@ def plot_issues(labels: pd.DataFrame, actor: str, issues: list[str], fig=None, p
             dated[issue] = lab[lab["date_mid"].notna()]
     title = f"{actor_label(actor)}: stance on each issue, mean per {_period_name(period)}"
     if not dated:
-        if fig is None:
-            fig = plt.figure(figsize=(10, 2.5))
-        ax = fig.add_subplot()
-        ax.set_title(title)
-        return [_empty(ax, f"No dated statements of {actor_label(actor)} on {', '.join(map(issue_label, issues))}")]
+        return _empty_chart(fig, title, f"No dated statements of {actor_label(actor)} on "
+                                        f"{', '.join(map(issue_label, issues))}")
     rows = list(dated)
-    if fig is None:
-        fig = plt.figure(figsize=(10, 1.9 * len(rows) + 1.2))
-    axes = fig.subplots(len(rows), 1, sharex=True, squeeze=False)[:, 0]
-    fig.subplots_adjust(hspace=0.1)
+    axes = _row_axes(fig, len(rows), row_height=1.9, hspace=0.1)
     lo = min(d["date_start"].min() for d in dated.values()) - pd.Timedelta(days=45)
     hi = max(d["date_end"].max() for d in dated.values()) + pd.Timedelta(days=45)
     name = _period_name(period)
@@ -517,16 +531,9 @@ def plot_actors_issues(labels: pd.DataFrame, actors: list[str], issues: list[str
     name = _period_name(period)
     title = f"Actors compared: mean stance per {name}"
     if not rows:
-        if fig is None:
-            fig = plt.figure(figsize=(10, 2.5))
-        ax = fig.add_subplot()
-        ax.set_title(title)
-        return [_empty(ax, f"No dated statements on {', '.join(map(issue_label, issues))} by "
-                           f"{', '.join(map(actor_label, actors))}")]
-    if fig is None:
-        fig = plt.figure(figsize=(10, 1.45 * len(rows) + 1.2))
-    axes = fig.subplots(len(rows), 1, sharex=True, squeeze=False)[:, 0]
-    fig.subplots_adjust(hspace=0.12)
+        return _empty_chart(fig, title, f"No dated statements on {', '.join(map(issue_label, issues))} by "
+                                        f"{', '.join(map(actor_label, actors))}")
+    axes = _row_axes(fig, len(rows), row_height=1.45, hspace=0.12)
     lo = min(t["period_start"].min() for t in tls.values())
     hi = max(t["period_end"].max() for t in tls.values())
     pad = pd.Timedelta(days=30)
