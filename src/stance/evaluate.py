@@ -77,8 +77,12 @@ def predict_frame(labeler, texts: list[str], issues: list[str]) -> pd.DataFrame:
     return pd.DataFrame([{i: r.get(i, NONE) for i in issues} for r in rows])
 
 
-def evaluate_stances(gold_path: str | None = None, labelers=("rule", "model", "hybrid", "hybrid-annotations"),
-                     seed: int = 0, n_boot: int = 500) -> dict:
+# the labelers compared by default: the hybrid also trained on the annotations alone
+COMPARED_LABELERS = ("rule", "model", "hybrid", "hybrid-annotations")
+
+
+def evaluate_stances(gold_path: str | None = None, labelers=COMPARED_LABELERS, seed: int = 0,
+                     n_boot: int = 500) -> dict:
     """Out-of-time figures per labeler: trained on one period's annotated statements (plus the
     written training statements of ``synthetic.csv`` dated in that period), tested on the other
     period's. ``hybrid-annotations`` is the hybrid trained on the annotations alone, to show what
@@ -415,7 +419,7 @@ def main(args) -> int:
                   f"F1 {h['relevance_f1']:.2f}, told the issue {h['told_issue_macro_f1']:.2f} "
                   f"({h['told_issue_pairs']} pairs both coders called about the issue)")
     elif args.what == "stances":
-        labelers = args.paths or ["rule", "model", "hybrid", "hybrid-annotations"]
+        labelers = args.paths or COMPARED_LABELERS
         figures = evaluate_stances(args.gold, labelers)
         print("End to end (relevance errors count) and told the issue (stance of gold statement-issue rows):")
         print(f"{'labeler':18} {'split':26} {'n':>5} {'macroF1':>8} {'95% CI':>14} {'relevF1':>8} "
